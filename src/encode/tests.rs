@@ -1,0 +1,1 @@
+//! Unit tests (vectors from PostgreSQL 15).

@@ -1,0 +1,688 @@
+//! Publishing: local DuckDB tables and views → the lake, in ONE DuckLake snapshot, with every
+//! comment; then the pins board.
+//!
+//! The flow: attach the source read-only → inventory its tables and views ([`source`]) →
+//! fingerprint each by content and compare with the lake's record ([`plan`], [`state`]) →
+//! write new and changed tables with DuckDB's own parquet writer inside one transaction,
+//! re-apply comments, re-create views, drop removed objects, update the record, label the
+//! snapshot, COMMIT. Any failure or Ctrl-C before COMMIT rolls everything back, so the lake is
+//! exactly as before. Pins are written after the commit (see [`crate::pins`]).
+//!
+//! Publishing knows nothing of the wire protocol.
+
+pub mod plan;
+pub mod progress;
+pub mod source;
+pub mod state;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::lake::duck::{self, DuckError};
+use crate::lake::{Lake, LakeError, quote_ident, sql_string};
+use plan::{Action, Plan, PlannedObject};
+use progress::Progress;
+use source::{Kind, SOURCE_ALIAS, matches_filter};
+use state::PublishedRecord;
+
+#[derive(Debug, Clone)]
+pub struct PublishOptions {
+    pub source: PathBuf,
+    /// `--table`: publish only these; nothing is removed.
+    pub tables: Vec<String>,
+    /// `[publish] include`: only these are managed (all when empty).
+    pub include: Vec<String>,
+    /// `[publish] exclude`: never these.
+    pub exclude: Vec<String>,
+    pub dry_run: bool,
+    pub message: Option<String>,
+    pub author: String,
+    /// Pin name for each published object, when pins are on.
+    pub pin_names: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    #[error("the source file {0} does not exist")]
+    SourceMissing(PathBuf),
+    #[error("the source file {path} is not a DuckDB database: {message}")]
+    SourceNotDuckDb { path: PathBuf, message: String },
+    #[error("no table named {name} in {file}; it has: {available}")]
+    UnknownTable {
+        name: String,
+        file: PathBuf,
+        available: String,
+    },
+    #[error("{table} has GEOMETRY columns, which need the DuckDB spatial extension: {reason}")]
+    SpatialMissing { table: String, reason: String },
+    #[error(transparent)]
+    Plan(#[from] plan::PlanError),
+    #[error(
+        "publishing {table} failed, nothing was committed and the lake is unchanged: {message}"
+    )]
+    Write { table: String, message: String },
+    #[error("committing the snapshot failed, the lake is unchanged: {0}")]
+    Commit(String),
+    #[error("publish interrupted, nothing was committed and the lake is unchanged")]
+    Interrupted,
+    #[error(transparent)]
+    Lake(#[from] LakeError),
+}
+
+impl From<duckdb::Error> for PublishError {
+    fn from(e: duckdb::Error) -> Self {
+        PublishError::Lake(LakeError::DuckDb(e.to_string()))
+    }
+}
+
+/// One table or view that this publish wrote.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub schema: String,
+    pub name: String,
+    pub kind: Kind,
+    pub rows: u64,
+    pub bytes: u64,
+}
+
+#[derive(Debug)]
+pub struct PublishOutcome {
+    pub plan: Plan,
+    /// The snapshot this publish committed; `None` for a dry run or when nothing changed.
+    pub snapshot_id: Option<i64>,
+    pub written: Vec<Written>,
+    pub elapsed: Duration,
+}
+
+/// Runs a publish. `cancel` is checked between statements; the caller also interrupts the
+/// writing connection (see [`Publisher::interrupter`]) so a long statement stops at once.
+pub struct Publisher<'a> {
+    lake: &'a Lake,
+    writer: duck::Connection,
+    progress: &'a dyn Progress,
+    cancel: &'a AtomicBool,
+}
+
+impl<'a> Publisher<'a> {
+    pub fn new(
+        lake: &'a Lake,
+        progress: &'a dyn Progress,
+        cancel: &'a AtomicBool,
+    ) -> Result<Self, PublishError> {
+        let writer = lake
+            .database()
+            .connect()
+            .map_err(|e| LakeError::DuckDb(e.message))?;
+        Ok(Publisher {
+            lake,
+            writer,
+            progress,
+            cancel,
+        })
+    }
+
+    pub fn interrupter(&self) -> duck::Interrupter {
+        self.writer.interrupter()
+    }
+
+    pub fn run(&self, opts: &PublishOptions) -> Result<PublishOutcome, PublishError> {
+        let started = Instant::now();
+        self.attach_source(&opts.source)?;
+        let result = self.plan_and_write(opts, started);
+        // The source stays attached only for the publish.
+        let _ = self.lake.conn().execute_batch(&format!(
+            "DETACH DATABASE IF EXISTS {}",
+            quote_ident(SOURCE_ALIAS)
+        ));
+        result
+    }
+
+    fn attach_source(&self, path: &Path) -> Result<(), PublishError> {
+        if !path.exists() {
+            return Err(PublishError::SourceMissing(path.to_path_buf()));
+        }
+        // GEOMETRY types carry their coordinate system only when spatial is loaded; it is
+        // optional until a source actually has geometry (checked after the inventory).
+        let _ = self.lake.conn().execute_batch("LOAD spatial");
+        self.lake
+            .conn()
+            .execute_batch(&format!(
+                "ATTACH {} AS {} (TYPE duckdb, READ_ONLY)",
+                sql_string(&path.display().to_string()),
+                quote_ident(SOURCE_ALIAS)
+            ))
+            .map_err(|e| PublishError::SourceNotDuckDb {
+                path: path.to_path_buf(),
+                message: first_line(&e.to_string()),
+            })
+    }
+
+    fn plan(&self, opts: &PublishOptions) -> Result<Plan, PublishError> {
+        let conn = self.lake.conn();
+        let all = source::inventory(conn)?;
+        for wanted in &opts.tables {
+            if !all
+                .iter()
+                .any(|o| matches_filter(&o.schema, &o.name, wanted))
+            {
+                let available: Vec<_> = all.iter().map(|o| o.display_name()).collect();
+                return Err(PublishError::UnknownTable {
+                    name: wanted.clone(),
+                    file: opts.source.clone(),
+                    available: available.join(", "),
+                });
+            }
+        }
+        let in_scope = |schema: &str, name: &str| {
+            let any = |list: &[String]| list.iter().any(|f| matches_filter(schema, name, f));
+            (opts.include.is_empty() || any(&opts.include)) && !any(&opts.exclude)
+        };
+        let selected: Vec<_> = all
+            .into_iter()
+            .filter(|o| in_scope(&o.schema, &o.name))
+            .filter(|o| {
+                opts.tables.is_empty()
+                    || opts
+                        .tables
+                        .iter()
+                        .any(|t| matches_filter(&o.schema, &o.name, t))
+            })
+            .collect();
+        if let Some(geo) = selected.iter().find(|o| {
+            o.columns
+                .iter()
+                .any(|c| c.data_type.starts_with("GEOMETRY"))
+        }) && let Err(e) = conn.execute_batch("LOAD spatial")
+        {
+            return Err(PublishError::SpatialMissing {
+                table: geo.display_name(),
+                reason: extension_hint("spatial", &e.to_string()),
+            });
+        }
+        let published = state::read(conn, &self.lake.alias)?;
+        let sizes = lake_table_bytes(conn, &self.lake.alias);
+        let version: String = conn.query_row("SELECT version()", [], |r| r.get(0))?;
+        // A `--table` run touches only the named tables: it never removes anything.
+        let removes = opts.tables.is_empty();
+        let plan = plan::build(
+            conn,
+            &version,
+            selected,
+            &published,
+            &|s, n| {
+                sizes
+                    .get(&(s.to_string(), n.to_string()))
+                    .copied()
+                    .unwrap_or(0)
+            },
+            &|s, n| removes && in_scope(s, n),
+        )?;
+        Ok(plan)
+    }
+
+    fn plan_and_write(
+        &self,
+        opts: &PublishOptions,
+        started: Instant,
+    ) -> Result<PublishOutcome, PublishError> {
+        let plan = self.plan(opts)?;
+        if opts.dry_run || !plan.has_changes() {
+            return Ok(PublishOutcome {
+                plan,
+                snapshot_id: None,
+                written: vec![],
+                elapsed: started.elapsed(),
+            });
+        }
+        self.sweep_orphans();
+        let before: i64 = self.lake.conn().query_row(
+            &format!(
+                "SELECT id FROM {}.current_snapshot()",
+                quote_ident(&self.lake.alias)
+            ),
+            [],
+            |r| r.get(0),
+        )?;
+        let snapshot_id = before + 1;
+        let written = match self.write(opts, &plan, snapshot_id) {
+            Ok(w) => w,
+            Err(e) => {
+                let _ = self.writer.execute_batch("ROLLBACK");
+                return Err(e);
+            }
+        };
+        self.check_cancel()?;
+        self.writer.execute_batch("COMMIT").map_err(|e| {
+            let _ = self.writer.execute_batch("ROLLBACK");
+            PublishError::Commit(e.message)
+        })?;
+        let committed: i64 = self.lake.conn().query_row(
+            &format!(
+                "SELECT id FROM {}.current_snapshot()",
+                quote_ident(&self.lake.alias)
+            ),
+            [],
+            |r| r.get(0),
+        )?;
+        if committed != snapshot_id {
+            tracing::warn!(
+                expected = snapshot_id,
+                committed,
+                "another process committed to the lake during this publish"
+            );
+        }
+        let sizes = lake_table_bytes(self.lake.conn(), &self.lake.alias);
+        let written = written
+            .into_iter()
+            .map(|mut w| {
+                w.bytes = sizes
+                    .get(&(w.schema.clone(), w.name.clone()))
+                    .copied()
+                    .unwrap_or(0);
+                w
+            })
+            .collect();
+        Ok(PublishOutcome {
+            plan,
+            snapshot_id: Some(committed),
+            written,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// A publish killed outright (kill -9, power loss) leaves the parquet files it had written
+    /// but never committed; DuckLake can tell them from the files of any snapshot. Files younger
+    /// than an hour are left alone in case another publisher is at work.
+    fn sweep_orphans(&self) {
+        let sql = format!(
+            "SELECT count(*) FROM ducklake_delete_orphaned_files({}, older_than => now() - INTERVAL 1 HOUR)",
+            sql_string(&self.lake.alias)
+        );
+        match self.lake.conn().query_row(&sql, [], |r| r.get::<_, i64>(0)) {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(
+                files = n,
+                "removed data files left by an interrupted publish"
+            ),
+            Err(e) => tracing::warn!(error = %e, "could not look for orphaned data files"),
+        }
+    }
+
+    fn check_cancel(&self) -> Result<(), PublishError> {
+        if self.cancel.load(Ordering::SeqCst) {
+            Err(PublishError::Interrupted)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Runs one statement on the writer, naming the table in any error.
+    fn exec(&self, table: &str, sql: &str) -> Result<(), PublishError> {
+        self.check_cancel()?;
+        self.writer
+            .execute_batch(sql)
+            .map_err(|e| self.write_error(table, e))
+    }
+
+    fn write_error(&self, table: &str, e: DuckError) -> PublishError {
+        if self.cancel.load(Ordering::SeqCst) || e.kind == duck::ErrorKind::Interrupt {
+            PublishError::Interrupted
+        } else {
+            PublishError::Write {
+                table: table.to_string(),
+                message: first_line(&e.message),
+            }
+        }
+    }
+
+    fn write(
+        &self,
+        opts: &PublishOptions,
+        plan: &Plan,
+        snapshot_id: i64,
+    ) -> Result<Vec<Written>, PublishError> {
+        let alias = &self.lake.alias;
+        let lake = quote_ident(alias);
+        self.exec(
+            "(start)",
+            "SET enable_progress_bar = true; SET enable_progress_bar_print = false; BEGIN TRANSACTION",
+        )?;
+        self.exec(
+            "(publish record)",
+            &format!("USE {lake}; {}; USE memory", state::create_sql()),
+        )?;
+        let schemas: BTreeSet<&str> = plan
+            .objects
+            .iter()
+            .filter(|o| matches!(o.action, Action::New | Action::Changed))
+            .map(|o| o.schema.as_str())
+            .collect();
+        for schema in schemas {
+            self.exec(
+                schema,
+                &format!("CREATE SCHEMA IF NOT EXISTS {lake}.{}", quote_ident(schema)),
+            )?;
+        }
+
+        let mut written = Vec::new();
+        for o in plan.objects.iter().filter(|o| o.kind == Kind::Table) {
+            match o.action {
+                Action::New | Action::Changed => {
+                    self.write_table(o)?;
+                    self.apply_comments(o)?;
+                    written.push(Written {
+                        schema: o.schema.clone(),
+                        name: o.name.clone(),
+                        kind: o.kind,
+                        rows: o.rows,
+                        bytes: 0,
+                    });
+                }
+                Action::Comments => self.apply_comments(o)?,
+                _ => {}
+            }
+        }
+        self.write_views(plan, &mut written)?;
+        for o in plan.objects.iter().filter(|o| o.action == Action::Removed) {
+            let what = if o.kind == Kind::View {
+                "VIEW"
+            } else {
+                "TABLE"
+            };
+            self.progress.note(&format!(
+                "removing {} {}",
+                o.kind.as_str(),
+                o.display_name()
+            ));
+            self.exec(
+                &o.display_name(),
+                &format!(
+                    "DROP {what} IF EXISTS {}",
+                    crate::lake::qualified(alias, &o.schema, &o.name)
+                ),
+            )?;
+        }
+
+        let source_file = opts
+            .source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let changed: Vec<&PlannedObject> =
+            plan.objects.iter().filter(|o| o.action.writes()).collect();
+        let remove: Vec<(String, String)> = changed
+            .iter()
+            .map(|o| (o.schema.clone(), o.name.clone()))
+            .collect();
+        let insert: Vec<PublishedRecord> = changed
+            .iter()
+            .filter(|o| o.action != Action::Removed)
+            .map(|o| record(o, snapshot_id, &source_file, opts.pin_names))
+            .collect();
+        self.exec(
+            "(publish record)",
+            &state::replace_sql(alias, &remove, &insert),
+        )?;
+        let message = opts.message.clone().unwrap_or_else(|| {
+            format!(
+                "lakegate publish of {source_file}: {} new, {} changed, {} comments, {} removed",
+                plan.count(Action::New),
+                plan.count(Action::Changed),
+                plan.count(Action::Comments),
+                plan.count(Action::Removed)
+            )
+        });
+        self.exec(
+            "(commit message)",
+            &format!(
+                "CALL {lake}.set_commit_message({}, {})",
+                sql_string(&opts.author),
+                sql_string(&message)
+            ),
+        )?;
+        Ok(written)
+    }
+
+    /// Creates (or replaces) the table with the source's columns, types and NOT NULL
+    /// constraints, then copies the rows with DuckDB's parquet writer, streaming.
+    fn write_table(&self, o: &PlannedObject) -> Result<(), PublishError> {
+        let source = o
+            .source
+            .as_ref()
+            .expect("new or changed tables have a source");
+        let target = crate::lake::qualified(&self.lake.alias, &o.schema, &o.name);
+        let columns: Vec<String> = source
+            .columns
+            .iter()
+            .zip(&o.lake_types)
+            .map(|(c, t)| {
+                format!(
+                    "{} {}{}",
+                    quote_ident(&c.name),
+                    t.ddl,
+                    if c.nullable { "" } else { " NOT NULL" }
+                )
+            })
+            .collect();
+        let select: Vec<String> = source
+            .columns
+            .iter()
+            .zip(&o.lake_types)
+            .map(|(c, t)| {
+                if t.cast {
+                    format!("CAST({} AS {})", quote_ident(&c.name), t.ddl)
+                } else {
+                    quote_ident(&c.name)
+                }
+            })
+            .collect();
+        let name = o.display_name();
+        self.exec(
+            &name,
+            &format!("CREATE OR REPLACE TABLE {target} ({})", columns.join(", ")),
+        )?;
+        self.progress.start(&name, o.rows);
+        let started = Instant::now();
+        let probe = self.writer.progress_probe();
+        let done = AtomicBool::new(false);
+        let insert = format!(
+            "INSERT INTO {target} SELECT {} FROM {}",
+            select.join(", "),
+            source.source_ref()
+        );
+        let result = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                while !done.load(Ordering::Relaxed) {
+                    std::thread::sleep(Duration::from_millis(200));
+                    if let Some(p) = probe.progress()
+                        && p.percentage >= 0.0
+                    {
+                        self.progress
+                            .rows(((p.percentage / 100.0) * o.rows as f64) as u64);
+                    }
+                }
+            });
+            let r = self.exec(&name, &insert);
+            done.store(true, Ordering::Relaxed);
+            r
+        });
+        result?;
+        self.progress.finish(&name, o.rows, started.elapsed());
+        Ok(())
+    }
+
+    fn apply_comments(&self, o: &PlannedObject) -> Result<(), PublishError> {
+        let source = o.source.as_ref().expect("comments come from the source");
+        let target = crate::lake::qualified(&self.lake.alias, &o.schema, &o.name);
+        let what = if o.kind == Kind::View {
+            "VIEW"
+        } else {
+            "TABLE"
+        };
+        let literal = |c: &Option<String>| c.as_deref().map(sql_string).unwrap_or("NULL".into());
+        let mut sql = format!(
+            "COMMENT ON {what} {target} IS {};\n",
+            literal(&source.comment)
+        );
+        // DuckLake keeps comments on tables, views and table columns, not on view columns:
+        // those are kept in the publish record (`columns`), where the server's catalogue and
+        // the pins read them.
+        let columns = if o.kind == Kind::View {
+            &[][..]
+        } else {
+            &source.columns[..]
+        };
+        for c in columns {
+            sql.push_str(&format!(
+                "COMMENT ON COLUMN {target}.{} IS {};\n",
+                quote_ident(&c.name),
+                literal(&c.comment)
+            ));
+        }
+        self.exec(&o.display_name(), &sql)
+    }
+
+    /// Views are re-created from the source's definitions, in the view's own schema so that
+    /// its unqualified names resolve as they did in the source. A view may depend on another:
+    /// failed ones are retried until no more succeed.
+    fn write_views(&self, plan: &Plan, written: &mut Vec<Written>) -> Result<(), PublishError> {
+        let mut pending: Vec<&PlannedObject> = plan
+            .objects
+            .iter()
+            .filter(|o| o.kind == Kind::View && matches!(o.action, Action::New | Action::Changed))
+            .collect();
+        let lake = quote_ident(&self.lake.alias);
+        while !pending.is_empty() {
+            let mut failed = Vec::new();
+            let mut last_error = None;
+            for o in pending.iter().copied() {
+                let source = o.source.as_ref().expect("views come from the source");
+                let definition = source.view_sql.as_deref().unwrap_or_default();
+                let Some(body) = definition.trim().strip_prefix("CREATE VIEW") else {
+                    return Err(PublishError::Write {
+                        table: o.display_name(),
+                        message: format!("unexpected view definition: {definition}"),
+                    });
+                };
+                let sql = format!(
+                    "USE {lake}.{}; CREATE OR REPLACE VIEW{}",
+                    quote_ident(&o.schema),
+                    body.trim_end().trim_end_matches(';')
+                );
+                self.check_cancel()?;
+                let result = self.writer.execute_batch(&sql);
+                let _ = self.writer.execute_batch("USE memory");
+                match result {
+                    Ok(()) => {
+                        self.apply_comments(o)?;
+                        self.progress
+                            .note(&format!("wrote view {}", o.display_name()));
+                        written.push(Written {
+                            schema: o.schema.clone(),
+                            name: o.name.clone(),
+                            kind: Kind::View,
+                            rows: o.rows,
+                            bytes: 0,
+                        });
+                    }
+                    Err(e) if e.kind == duck::ErrorKind::Interrupt => {
+                        return Err(PublishError::Interrupted);
+                    }
+                    Err(e) => {
+                        failed.push(o);
+                        last_error = Some((o.display_name(), e));
+                    }
+                }
+            }
+            if failed.len() == pending.len() {
+                let (table, e) = last_error.expect("a failure was recorded");
+                return Err(PublishError::Write {
+                    table,
+                    message: format!(
+                        "the view cannot be created in the lake (does it use objects that are not published?): {}",
+                        first_line(&e.message)
+                    ),
+                });
+            }
+            pending = failed;
+        }
+        Ok(())
+    }
+}
+
+fn record(o: &PlannedObject, snapshot_id: i64, source_file: &str, pins: bool) -> PublishedRecord {
+    let columns: Vec<serde_json::Value> = o
+        .source
+        .as_ref()
+        .map(|s| {
+            s.columns
+                .iter()
+                .zip(&o.lake_types)
+                .map(|(c, t)| {
+                    serde_json::json!({
+                        "name": c.name,
+                        "source_type": c.data_type,
+                        "crs": t.crs,
+                        "comment": c.comment,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    PublishedRecord {
+        schema: o.schema.clone(),
+        name: o.name.clone(),
+        kind: o.kind.as_str().to_string(),
+        fingerprint: o.fingerprint.clone(),
+        comments_fingerprint: o.comments_fingerprint.clone(),
+        row_count: o.rows as i64,
+        snapshot_id,
+        published_at: String::new(),
+        source_file: source_file.to_string(),
+        pin_name: pins.then(|| crate::pins::pin_name(&o.schema, &o.name)),
+        columns: serde_json::Value::Array(columns).to_string(),
+    }
+}
+
+/// Parquet bytes per table in the lake, from DuckLake's own accounting.
+pub fn lake_table_bytes(
+    conn: &duckdb::Connection,
+    alias: &str,
+) -> std::collections::HashMap<(String, String), u64> {
+    let metadata = quote_ident(&format!("__ducklake_metadata_{alias}"));
+    let sql = format!(
+        "SELECT s.schema_name, i.table_name, (i.file_size_bytes + i.delete_file_size_bytes)::BIGINT
+         FROM ducklake_table_info({}) i
+         JOIN {metadata}.ducklake_schema s ON s.schema_id = i.schema_id AND s.end_snapshot IS NULL",
+        sql_string(alias)
+    );
+    let mut sizes = std::collections::HashMap::new();
+    let Ok(mut stmt) = conn.prepare(&sql) else {
+        return sizes;
+    };
+    if let Ok(rows) = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    }) {
+        for (schema, table, bytes) in rows.flatten() {
+            sizes.insert((schema, table), bytes.max(0) as u64);
+        }
+    }
+    sizes
+}
+
+fn extension_hint(name: &str, error: &str) -> String {
+    format!(
+        "{} (install it with `scripts/install-extensions` offline, or `INSTALL {name}` with internet access)",
+        first_line(error)
+    )
+}
+
+pub(crate) fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or(s).to_string()
+}
