@@ -97,6 +97,42 @@ impl Board {
         }
     }
 
+    /// Removes what killed runs left in the folder board's staging directory (never inside the
+    /// board itself), when older than `grace` so a concurrent writer's files are left alone.
+    pub fn sweep_staging(&self, grace: std::time::Duration) -> usize {
+        let Board::Folder { staging, .. } = self else {
+            return 0;
+        };
+        let Ok(entries) = std::fs::read_dir(staging) else {
+            return 0;
+        };
+        let mut removed = 0;
+        for entry in entries.flatten() {
+            let old = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age >= grace);
+            if !old {
+                continue;
+            }
+            let path = entry.path();
+            let gone = if path.is_dir() {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+            match gone {
+                Ok(()) => removed += 1,
+                Err(e) => {
+                    tracing::warn!(path = %path.display(), error = %e, "cannot remove stale staging entry")
+                }
+            }
+        }
+        removed
+    }
+
     /// Names directly under `dir` ("" = the board root); folders and files alike.
     pub async fn list(&self, dir: &str) -> Result<Vec<String>, BoardError> {
         match self {

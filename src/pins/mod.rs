@@ -153,6 +153,13 @@ pub fn sync(
         .is_s3()
         .then(|| runtime.block_on(board::s3_client(&config.s3)));
     let board = Board::open(location, client)?;
+    let stale = board.sweep_staging(crate::publish::orphan_grace());
+    if stale > 0 {
+        tracing::info!(
+            entries = stale,
+            "removed staging files left by an interrupted publish"
+        );
+    }
     let records =
         state::read(lake.conn(), &lake.alias).map_err(|e| PinsError::Lake(e.to_string()))?;
     let keep = config.pins.keep_versions.max(1);
@@ -300,35 +307,38 @@ fn write_pin(
     let data_path = stage.path().join(&file);
     let details = table_details(lake, record).map_err(&fail)?;
 
-    // The parquet file documents itself too: the table comment and the column descriptions
-    // travel in its key-value metadata.
-    let column_comments: serde_json::Map<String, serde_json::Value> = details
-        .columns
-        .iter()
-        .map(|c| (c.name.clone(), c.comment.clone().into()))
-        .collect();
+    // The parquet file documents itself too: the table comment, the column descriptions and
+    // the source types travel in its key-value metadata (JSON objects in column order).
     let kv = format!(
-        "{{'lakegate.table': {}, 'lakegate.description': {}, 'lakegate.column_descriptions': {}}}",
+        "{{'lakegate.table': {}, 'lakegate.description': {}, 'lakegate.column_descriptions': {}, 'lakegate.column_types': {}}}",
         sql_string(&crate::publish::source::display_name(
             &record.schema,
             &record.name
         )),
         sql_string(details.comment.as_deref().unwrap_or("")),
-        sql_string(&serde_json::Value::Object(column_comments).to_string()),
+        sql_string(&json_object(
+            details
+                .columns
+                .iter()
+                .map(|c| (c.name.as_str(), c.comment.clone().into()))
+        )),
+        sql_string(&json_object(
+            details
+                .columns
+                .iter()
+                .map(|c| (c.name.as_str(), c.source_type.clone().into()))
+        )),
     );
+    let mut stored_as: Vec<(String, Yaml)> = Vec::new();
     let select: Vec<String> = details
         .columns
         .iter()
-        .map(|c| match &c.crs {
-            // DuckLake drops a geometry's coordinate system; put it back so the pin is
-            // GeoParquet with its CRS.
-            Some(crs) => format!(
-                "{}::GEOMETRY({}) AS {}",
-                quote_ident(&c.name),
-                sql_string(crs),
-                quote_ident(&c.name)
-            ),
-            None => quote_ident(&c.name),
+        .map(|c| {
+            let (expr, conversion) = pin_column(c);
+            if let Some(what) = conversion {
+                stored_as.push((c.name.clone(), Yaml::Str(what.to_string())));
+            }
+            expr
         })
         .collect();
     let copy = format!(
@@ -357,7 +367,7 @@ fn write_pin(
         .iter()
         .map(|c| (c.name.clone(), Yaml::Str(c.source_type.clone())))
         .collect();
-    let meta = PinMeta {
+    let mut meta = PinMeta {
         file: file.clone(),
         file_size,
         pin_hash: hash,
@@ -378,9 +388,13 @@ fn write_pin(
             ),
             ("lake_snapshot".into(), Yaml::Int(record.snapshot_id)),
             ("source".into(), Yaml::Str(record.source_file.clone())),
-            (FINGERPRINT_KEY.into(), Yaml::Str(fingerprint.to_string())),
         ],
     };
+    if !stored_as.is_empty() {
+        meta.user.push(("stored_as".into(), Yaml::Map(stored_as)));
+    }
+    meta.user
+        .push((FINGERPRINT_KEY.into(), Yaml::Str(fingerprint.to_string())));
     std::fs::write(stage.path().join("data.txt"), meta.render())
         .map_err(|e| fail(e.to_string()))?;
     runtime.block_on(board.publish_version(pin, &version, stage.path(), &file))?;
@@ -391,7 +405,49 @@ struct ColumnDetails {
     name: String,
     comment: Option<String>,
     source_type: String,
+    /// The column's type in the lake.
+    lake_type: String,
     crs: Option<String>,
+}
+
+/// The SELECT expression that writes a lake column into a pin's parquet file, and what it is
+/// stored as when that is not its own type. A pin must be readable by R `pins` too, whose
+/// reader (nanoparquet) takes only flat columns and no INTERVAL (docs/pins-format.md §10), and
+/// parquet has no 128-bit integer (DuckDB would write a lossy DOUBLE).
+fn pin_column(c: &ColumnDetails) -> (String, Option<&'static str>) {
+    let col = quote_ident(&c.name);
+    let upper = c.lake_type.to_ascii_uppercase();
+    let as_name = |expr: String| format!("{expr} AS {col}");
+    if let Some(crs) = &c.crs {
+        // DuckLake drops a geometry's coordinate system; put it back so the pin is GeoParquet
+        // with its CRS.
+        return (
+            as_name(format!("{col}::GEOMETRY({})", sql_string(crs))),
+            None,
+        );
+    }
+    if upper.ends_with(']') || upper.starts_with("STRUCT(") || upper.starts_with("MAP(") {
+        return (
+            as_name(format!("to_json({col})::VARCHAR")),
+            Some("JSON text"),
+        );
+    }
+    match upper.as_str() {
+        "HUGEINT" | "UHUGEINT" => (
+            as_name(format!("{col}::DECIMAL(38,0)")),
+            Some("DECIMAL(38,0)"),
+        ),
+        "INTERVAL" => (as_name(format!("{col}::VARCHAR")), Some("text")),
+        _ => (col, None),
+    }
+}
+
+/// A JSON object with the keys in the given order (serde_json's map would sort them).
+fn json_object<'a>(entries: impl Iterator<Item = (&'a str, serde_json::Value)>) -> String {
+    let fields: Vec<String> = entries
+        .map(|(k, v)| format!("{}:{}", serde_json::Value::from(k), v))
+        .collect();
+    format!("{{{}}}", fields.join(","))
 }
 
 struct TableDetails {
@@ -446,6 +502,7 @@ fn table_details(lake: &Lake, record: &PublishedRecord) -> Result<TableDetails, 
             let comment =
                 comment.or_else(|| rec.and_then(|c| c["comment"].as_str()).map(str::to_string));
             ColumnDetails {
+                lake_type: lake_type.clone(),
                 source_type: rec
                     .and_then(|c| c["source_type"].as_str())
                     .unwrap_or(&lake_type)

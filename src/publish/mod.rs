@@ -294,11 +294,14 @@ impl<'a> Publisher<'a> {
 
     /// A publish killed outright (kill -9, power loss) leaves the parquet files it had written
     /// but never committed; DuckLake can tell them from the files of any snapshot. Files younger
-    /// than an hour are left alone in case another publisher is at work.
+    /// than an hour (or `LAKEGATE_ORPHAN_GRACE`, see [`orphan_grace`]) are left alone in case
+    /// another publisher is at work.
     fn sweep_orphans(&self) {
+        let grace = orphan_grace();
         let sql = format!(
-            "SELECT count(*) FROM ducklake_delete_orphaned_files({}, older_than => now() - INTERVAL 1 HOUR)",
-            sql_string(&self.lake.alias)
+            "SELECT count(*) FROM ducklake_delete_orphaned_files({}, older_than => now() - to_microseconds({}::BIGINT))",
+            sql_string(&self.lake.alias),
+            grace.as_micros()
         );
         match self.lake.conn().query_row(&sql, [], |r| r.get::<_, i64>(0)) {
             Ok(0) => {}
@@ -349,10 +352,14 @@ impl<'a> Publisher<'a> {
             "(start)",
             "SET enable_progress_bar = true; SET enable_progress_bar_print = false; BEGIN TRANSACTION",
         )?;
+        let record_exists = state::exists(self.lake.conn(), alias)?;
         self.exec(
             "(publish record)",
             &format!("USE {lake}; {}; USE memory", state::create_sql()),
         )?;
+        if record_exists {
+            self.exec("(publish record)", &state::inline_sql(alias))?;
+        }
         let schemas: BTreeSet<&str> = plan
             .objects
             .iter()
@@ -508,9 +515,51 @@ impl<'a> Publisher<'a> {
             done.store(true, Ordering::Relaxed);
             r
         });
+        if let Err(PublishError::Write { table, message }) = result {
+            return Err(PublishError::Write {
+                message: self.diagnose(source, &message).unwrap_or(message),
+                table,
+            });
+        }
         result?;
         self.progress.finish(&name, o.rows, started.elapsed());
         Ok(())
+    }
+
+    /// Names the column behind a data-dependent write failure: the values parquet cannot hold.
+    fn diagnose(&self, source: &source::SourceObject, message: &str) -> Option<String> {
+        let checks = source.columns.iter().filter_map(|c| {
+            let col = quote_ident(&c.name);
+            match c.data_type.as_str() {
+                // Parquet's INTERVAL has unsigned months, days and milliseconds.
+                "INTERVAL" if message.contains("negative interval") => Some((
+                    c,
+                    format!("{col}::VARCHAR LIKE '%-%'"),
+                    "has INTERVAL values with a negative part, which parquet cannot store",
+                )),
+                "HUGEINT" | "UHUGEINT" => Some((
+                    c,
+                    format!("length(ltrim({col}::VARCHAR, '-')) > 38"),
+                    "has values of more than 38 digits, beyond DECIMAL(38,0), the lake's type for it",
+                )),
+                _ => None,
+            }
+        });
+        for (column, predicate, what) in checks {
+            let sql = format!(
+                "SELECT count(*) FROM {} WHERE {predicate}",
+                source.source_ref()
+            );
+            if let Ok(n) = self.lake.conn().query_row(&sql, [], |r| r.get::<_, i64>(0))
+                && n > 0
+            {
+                return Some(format!(
+                    "column {} ({}) {what}: {n} rows; publish a view that casts it (e.g. to VARCHAR) instead ({message})",
+                    column.name, column.data_type
+                ));
+            }
+        }
+        None
     }
 
     fn apply_comments(&self, o: &PlannedObject) -> Result<(), PublishError> {
@@ -674,6 +723,23 @@ pub fn lake_table_bytes(
         }
     }
     sizes
+}
+
+/// The environment variable that sets how old an uncommitted data file must be before a publish
+/// deletes it (a humantime duration such as `30min` or `0s`; default one hour). Only lower it
+/// when no other publish can be running against the same lake.
+pub const ORPHAN_GRACE_ENV: &str = "LAKEGATE_ORPHAN_GRACE";
+
+/// How old orphaned data files must be before they are swept.
+pub fn orphan_grace() -> Duration {
+    const DEFAULT: Duration = Duration::from_secs(3600);
+    match std::env::var(ORPHAN_GRACE_ENV) {
+        Ok(v) => humantime::parse_duration(v.trim()).unwrap_or_else(|e| {
+            tracing::warn!(value = v, error = %e, "ignoring {ORPHAN_GRACE_ENV}: not a duration");
+            DEFAULT
+        }),
+        Err(_) => DEFAULT,
+    }
 }
 
 fn extension_hint(name: &str, error: &str) -> String {

@@ -156,7 +156,10 @@ pub fn build(
                 data_type: c.data_type.clone(),
                 reason,
             })?;
-            if let Some(note) = &t.note {
+            // A view is re-created from its SQL, so casts do not apply to it in the lake.
+            if let Some(note) = &t.note
+                && (source.kind == Kind::Table || !t.cast)
+            {
                 notes.push(format!("{}: {note}", c.name));
             }
             lake_types.push(t);
@@ -280,7 +283,7 @@ pub fn group_thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
