@@ -486,6 +486,7 @@ impl<'a> Publisher<'a> {
             })
             .collect();
         let name = o.display_name();
+        self.check_intervals(source)?;
         self.exec(
             &name,
             &format!("CREATE OR REPLACE TABLE {target} ({})", columns.join(", ")),
@@ -526,17 +527,73 @@ impl<'a> Publisher<'a> {
         Ok(())
     }
 
+    /// Parquet's INTERVAL holds months, days and milliseconds, all unsigned: DuckDB's writer
+    /// refuses a negative part, and silently drops microseconds. Both are refused here, before
+    /// anything is written, naming the column.
+    fn check_intervals(&self, source: &source::SourceObject) -> Result<(), PublishError> {
+        let intervals: Vec<&source::SourceColumn> = source
+            .columns
+            .iter()
+            .filter(|c| c.data_type == "INTERVAL")
+            .collect();
+        if intervals.is_empty() {
+            return Ok(());
+        }
+        let counts: Vec<String> = intervals
+            .iter()
+            .map(|c| {
+                let col = quote_ident(&c.name);
+                format!(
+                    "count(*) FILTER (WHERE {col}::VARCHAR LIKE '%-%')::BIGINT, \
+                     count(*) FILTER (WHERE datepart('microseconds', {col}) % 1000 <> 0)::BIGINT"
+                )
+            })
+            .collect();
+        let sql = format!("SELECT {} FROM {}", counts.join(", "), source.source_ref());
+        self.check_cancel()?;
+        let found: Vec<i64> = self
+            .lake
+            .conn()
+            .query_row(&sql, [], |r| {
+                (0..intervals.len() * 2)
+                    .map(|i| r.get::<_, i64>(i))
+                    .collect()
+            })
+            .map_err(|e| PublishError::Write {
+                table: source.display_name(),
+                message: first_line(&e.to_string()),
+            })?;
+        for (i, c) in intervals.iter().enumerate() {
+            let (negative, fine) = (found[2 * i], found[2 * i + 1]);
+            let problem = if negative > 0 {
+                Some(format!("{negative} values with a negative part"))
+            } else if fine > 0 {
+                Some(format!(
+                    "{fine} values with a part finer than a millisecond, which parquet would drop"
+                ))
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                return Err(PublishError::Write {
+                    table: source.display_name(),
+                    message: format!(
+                        "column {} (INTERVAL) has {problem}: a parquet INTERVAL holds only \
+                         non-negative months, days and milliseconds; publish a view that casts the \
+                         column (e.g. to VARCHAR, or epoch seconds as DOUBLE) instead",
+                        c.name
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// Names the column behind a data-dependent write failure: the values parquet cannot hold.
     fn diagnose(&self, source: &source::SourceObject, message: &str) -> Option<String> {
         let checks = source.columns.iter().filter_map(|c| {
             let col = quote_ident(&c.name);
             match c.data_type.as_str() {
-                // Parquet's INTERVAL has unsigned months, days and milliseconds.
-                "INTERVAL" if message.contains("negative interval") => Some((
-                    c,
-                    format!("{col}::VARCHAR LIKE '%-%'"),
-                    "has INTERVAL values with a negative part, which parquet cannot store",
-                )),
                 "HUGEINT" | "UHUGEINT" => Some((
                     c,
                     format!("length(ltrim({col}::VARCHAR, '-')) > 38"),

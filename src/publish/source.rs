@@ -206,8 +206,10 @@ pub struct LakeColumnType {
 /// - GEOMETRY('EPSG:…'): DuckLake keeps plain GEOMETRY; the coordinate system is kept in the
 ///   publish record (and put back into the pins' GeoParquet).
 /// - TIME WITH TIME ZONE: parquet keeps the instant, normalised to UTC (`12:00+02` → `10:00+00`).
-/// - INTERVAL: parquet cannot hold negative parts; such a value stops the publish with an error
-///   naming the column.
+/// - INTERVAL: parquet holds non-negative months, days and milliseconds; a negative part or
+///   microseconds stop the publish with an error naming the column (checked before writing,
+///   since DuckDB drops microseconds silently). Inside a LIST, STRUCT or MAP this is not
+///   checked: the plan notes that finer parts are lost.
 pub fn lake_type(data_type: &str) -> Result<LakeColumnType, String> {
     let t = data_type.trim();
     let upper = t.to_ascii_uppercase();
@@ -303,8 +305,16 @@ pub fn lake_type(data_type: &str) -> Result<LakeColumnType, String> {
             "DuckLake has no fixed-size arrays",
         );
     }
-    let note = (upper == "TIME WITH TIME ZONE")
-        .then(|| "TIME WITH TIME ZONE stored normalised to UTC (+00)".to_string());
+    let note = if upper == "TIME WITH TIME ZONE" {
+        Some("TIME WITH TIME ZONE stored normalised to UTC (+00)".to_string())
+    } else if upper != "INTERVAL" && has("INTERVAL") {
+        Some(
+            "INTERVAL inside a nested type: parquet keeps whole milliseconds, finer parts are lost"
+                .to_string(),
+        )
+    } else {
+        None
+    };
     Ok(LakeColumnType {
         ddl: t.to_string(),
         cast: false,
