@@ -73,6 +73,52 @@ pub fn pin_name(schema: &str, table: &str) -> String {
     name
 }
 
+/// Pin names for every table and view of a lake, all different. [`pin_name`] maps several
+/// tables to one name when they differ only in case or in characters it replaces (`Sales` and
+/// `sales`, `a b` and `a_b`); then each of them gets `-` and 5 hex digits of a hash of its exact
+/// schema and name appended, except one whose name already is its pin name, which keeps it.
+/// The result depends only on the set of tables, never on their order.
+pub fn pin_names(objects: &[(&str, &str)]) -> Vec<String> {
+    let plain: Vec<String> = objects.iter().map(|(s, n)| pin_name(s, n)).collect();
+    let exact = |i: usize| {
+        let (s, n) = objects[i];
+        plain[i] == crate::publish::source::display_name(s, n)
+    };
+    let suffixed = |i: usize, digits: usize| {
+        let (s, n) = objects[i];
+        let hash = format!(
+            "{:016x}",
+            xxhash_rust::xxh64::xxh64(format!("{s}\0{n}").as_bytes(), 0)
+        );
+        let mut base = plain[i].clone();
+        base.truncate(128 - 1 - digits);
+        format!("{}-{}", base.trim_end_matches(['.', '-']), &hash[..digits])
+    };
+    let mut names = plain.clone();
+    for i in 0..objects.len() {
+        let group: Vec<usize> = (0..objects.len())
+            .filter(|&j| plain[j] == plain[i])
+            .collect();
+        if group.len() == 1 {
+            continue;
+        }
+        let keeper = {
+            let exacts: Vec<usize> = group.iter().copied().filter(|&j| exact(j)).collect();
+            (exacts.len() == 1).then(|| exacts[0])
+        };
+        if keeper != Some(i) {
+            names[i] = suffixed(i, 5);
+        }
+    }
+    // A suffixed name that happens to equal another table's name gets the whole hash.
+    for i in 0..objects.len() {
+        if names[i] != plain[i] && names.iter().filter(|n| **n == names[i]).count() > 1 {
+            names[i] = suffixed(i, 16);
+        }
+    }
+    names
+}
+
 /// `pin_hash`: XXH64 (seed 0) of the data file's bytes, 16 lowercase hex digits.
 pub fn pin_hash_file(path: &Path) -> std::io::Result<String> {
     use std::io::Read;
@@ -167,16 +213,17 @@ pub fn sync(
         board: board.describe(),
         ..SyncReport::default()
     };
+    // The record holds each table's pin name; a lake published with pins switched off has
+    // none, and gets the same names a publish would give.
+    let keys: Vec<(&str, &str)> = records
+        .iter()
+        .map(|r| (r.schema.as_str(), r.name.as_str()))
+        .collect();
+    let names = pin_names(&keys);
     let wanted: Vec<(String, &PublishedRecord)> = records
         .iter()
-        .map(|r| {
-            (
-                r.pin_name
-                    .clone()
-                    .unwrap_or_else(|| pin_name(&r.schema, &r.name)),
-                r,
-            )
-        })
+        .zip(names)
+        .map(|(r, name)| (r.pin_name.clone().unwrap_or(name), r))
         .collect();
 
     let existing = runtime.block_on(board.list(""))?;
@@ -531,6 +578,37 @@ mod tests {
         assert_eq!(pin_name("main", ".hidden"), "hidden");
         let long = pin_name("main", &"x".repeat(300));
         assert!(long.len() <= 128, "{long}");
+    }
+
+    #[test]
+    fn colliding_pin_names_are_made_unique() {
+        let objects = [
+            ("main", "sales"),
+            ("main", "Sales"),
+            ("main", "SALES"),
+            ("main", "a b"),
+            ("main", "A B"),
+            ("energy", "x"),
+        ];
+        let names = pin_names(&objects);
+        assert_eq!(names[0], "sales");
+        assert!(
+            names[1].starts_with("sales-") && names[1].len() == 11,
+            "{names:?}"
+        );
+        assert!(names[2].starts_with("sales-"), "{names:?}");
+        assert!(names[3].starts_with("a_b-") && names[4].starts_with("a_b-"));
+        assert_eq!(names[5], "energy.x");
+        let unique: std::collections::BTreeSet<_> = names.iter().collect();
+        assert_eq!(unique.len(), names.len(), "{names:?}");
+        // Order does not matter.
+        let mut reversed = objects;
+        reversed.reverse();
+        let mut again = pin_names(&reversed);
+        again.reverse();
+        assert_eq!(again, names);
+        // Without a collision, names are the plain ones.
+        assert_eq!(pin_names(&[("main", "Sales")]), vec!["sales"]);
     }
 
     #[test]

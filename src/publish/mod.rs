@@ -423,15 +423,52 @@ impl<'a> Publisher<'a> {
             .iter()
             .map(|o| (o.schema.clone(), o.name.clone()))
             .collect();
+        // Pin names are unique over the whole lake after this publish, which also holds the
+        // tables this run does not touch (`--table`, unchanged ones).
+        let previous = state::read(self.lake.conn(), alias)?;
+        let mut after: Vec<(&str, &str)> = previous
+            .iter()
+            .filter(|p| !remove.iter().any(|(s, n)| *s == p.schema && *n == p.name))
+            .map(|p| (p.schema.as_str(), p.name.as_str()))
+            .collect();
+        let kept = after.len();
+        after.extend(
+            changed
+                .iter()
+                .filter(|o| o.action != Action::Removed)
+                .map(|o| (o.schema.as_str(), o.name.as_str())),
+        );
+        let names = crate::pins::pin_names(&after);
+        let renamed: Vec<(String, String, String)> = if opts.pin_names {
+            after[..kept]
+                .iter()
+                .zip(&names)
+                .filter(|((s, n), name)| {
+                    previous.iter().any(|p| {
+                        p.schema == *s && p.name == *n && p.pin_name.as_ref() != Some(name)
+                    })
+                })
+                .map(|((s, n), name)| (s.to_string(), n.to_string(), name.clone()))
+                .collect()
+        } else {
+            vec![]
+        };
         let insert: Vec<PublishedRecord> = changed
             .iter()
             .filter(|o| o.action != Action::Removed)
-            .map(|o| record(o, snapshot_id, &source_file, opts.pin_names))
+            .zip(&names[kept..])
+            .map(|(o, name)| {
+                record(
+                    o,
+                    snapshot_id,
+                    &source_file,
+                    opts.pin_names.then(|| name.clone()),
+                )
+            })
             .collect();
-        self.exec(
-            "(publish record)",
-            &state::replace_sql(alias, &remove, &insert),
-        )?;
+        let mut sql = state::replace_sql(alias, &remove, &insert);
+        sql.push_str(&state::rename_pins_sql(alias, &renamed));
+        self.exec("(publish record)", &sql)?;
         let message = opts.message.clone().unwrap_or_else(|| {
             format!(
                 "lakegate publish of {source_file}: {} new, {} changed, {} comments, {} removed",
@@ -718,7 +755,12 @@ impl<'a> Publisher<'a> {
     }
 }
 
-fn record(o: &PlannedObject, snapshot_id: i64, source_file: &str, pins: bool) -> PublishedRecord {
+fn record(
+    o: &PlannedObject,
+    snapshot_id: i64,
+    source_file: &str,
+    pin_name: Option<String>,
+) -> PublishedRecord {
     let columns: Vec<serde_json::Value> = o
         .source
         .as_ref()
@@ -747,7 +789,7 @@ fn record(o: &PlannedObject, snapshot_id: i64, source_file: &str, pins: bool) ->
         snapshot_id,
         published_at: String::new(),
         source_file: source_file.to_string(),
-        pin_name: pins.then(|| crate::pins::pin_name(&o.schema, &o.name)),
+        pin_name,
         columns: serde_json::Value::Array(columns).to_string(),
     }
 }

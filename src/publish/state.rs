@@ -146,6 +146,37 @@ pub fn replace_sql(alias: &str, remove: &[(String, String)], insert: &[Published
     sql
 }
 
+/// SQL that changes the pin names of recorded tables (one UPDATE), when a new table's pin name
+/// collides with theirs (see [`crate::pins::pin_names`]).
+pub fn rename_pins_sql(alias: &str, renamed: &[(String, String, String)]) -> String {
+    if renamed.is_empty() {
+        return String::new();
+    }
+    let cases: Vec<String> = renamed
+        .iter()
+        .map(|(s, n, pin)| {
+            format!(
+                "WHEN schema_name = {} AND table_name = {} THEN {}",
+                sql_string(s),
+                sql_string(n),
+                sql_string(pin)
+            )
+        })
+        .collect();
+    let keys: Vec<String> = renamed
+        .iter()
+        .map(|(s, n, _)| format!("({}, {})", sql_string(s), sql_string(n)))
+        .collect();
+    format!(
+        "UPDATE {}.{}.{} SET pin_name = CASE {} END WHERE (schema_name, table_name) IN ({});\n",
+        quote_ident(alias),
+        quote_ident(STATE_SCHEMA),
+        quote_ident(STATE_TABLE),
+        cases.join(" "),
+        keys.join(", ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
