@@ -88,7 +88,11 @@ fn publish(config: &Config, args: PublishArgs) -> anyhow::Result<ExitCode> {
     let runtime = runtime()?;
     let creds = runtime.block_on(s3_credentials(config))?;
     let source = config.publish_source(args.source.as_deref())?;
-    let lake = Lake::open(config, Access::ReadWrite, "lake", creds.as_ref())?;
+    // A dry run must not create a lake where there is none: it plans against an empty one in a
+    // temporary folder instead.
+    let scratch = dry_run_scratch(config, args.dry_run)?;
+    let lake_config = scratch.as_ref().map(|(c, _)| c).unwrap_or(config);
+    let lake = Lake::open(lake_config, Access::ReadWrite, "lake", creds.as_ref())?;
     check_s3_reachable(&lake)?;
     let options = PublishOptions {
         source: source.clone(),
@@ -120,8 +124,8 @@ fn publish(config: &Config, args: PublishArgs) -> anyhow::Result<ExitCode> {
     println!(
         "Publishing {} into the lake {} (data {})",
         source.display(),
-        lake.catalog,
-        lake.data
+        config.catalog()?,
+        config.data_path()?
     );
     let outcome = match publisher.run(&options) {
         Ok(o) => o,
@@ -158,6 +162,30 @@ fn publish(config: &Config, args: PublishArgs) -> anyhow::Result<ExitCode> {
         println!("{report}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// For a dry run on a lake whose file catalogue does not exist yet: a configuration with the
+/// catalogue and data in a new temporary folder (removed when the returned guard drops).
+fn dry_run_scratch(
+    config: &Config,
+    dry_run: bool,
+) -> anyhow::Result<Option<(Config, tempfile::TempDir)>> {
+    use crate::config::CatalogLocation;
+    let missing = match config.catalog()? {
+        CatalogLocation::Sqlite(p) | CatalogLocation::DuckDb(p) => !p.exists(),
+        CatalogLocation::Postgres(_) => false,
+    };
+    if !dry_run || !missing {
+        return Ok(None);
+    }
+    let dir = tempfile::Builder::new()
+        .prefix("lakegate-dry-run-")
+        .tempdir()
+        .context("cannot create a temporary folder for the dry run")?;
+    let mut scratch = config.clone();
+    scratch.lake.catalog = format!("sqlite:{}", dir.path().join("catalog.sqlite").display());
+    scratch.lake.data_path = format!("{}/", dir.path().join("data").display());
+    Ok(Some((scratch, dir)))
 }
 
 fn catalogue(config: &Config, command: CatalogueCommand) -> anyhow::Result<ExitCode> {

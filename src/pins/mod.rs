@@ -14,7 +14,7 @@ pub mod meta;
 use std::fmt;
 use std::path::Path;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
 use tokio::runtime::Runtime;
 
 use crate::config::{Config, Location};
@@ -138,7 +138,11 @@ pub fn pin_hash_file(path: &Path) -> std::io::Result<String> {
 /// `created`, and the version name's prefix, strictly later than `newest` so the new version
 /// sorts last even when two publishes fall in the same second.
 pub fn created_after(now: DateTime<Utc>, newest: Option<&str>) -> String {
-    let mut t = now.naive_utc();
+    // Version names have whole seconds: compare at that precision.
+    let mut t = now
+        .naive_utc()
+        .with_nanosecond(0)
+        .expect("zero nanoseconds is valid");
     if let Some(prev) = newest
         .and_then(|v| v.split('-').next())
         .and_then(|c| NaiveDateTime::parse_from_str(c, "%Y%m%dT%H%M%SZ").ok())
@@ -275,7 +279,11 @@ pub fn sync(
         manifest.push((pin.clone(), versions[cut..].to_vec()));
     }
     manifest.sort();
-    runtime.block_on(board.write_manifest(&meta::render_manifest(&manifest)))?;
+    let manifest = meta::render_manifest(&manifest);
+    // Rewritten only when it changes, so a publish with nothing new leaves the board untouched.
+    if runtime.block_on(board.read_text(MANIFEST))?.as_deref() != Some(manifest.as_str()) {
+        runtime.block_on(board.write_manifest(&manifest))?;
+    }
     for (pin, version) in &doomed {
         runtime.block_on(board.delete(pin, Some(version)))?;
         report.pruned += 1;
@@ -646,6 +654,14 @@ mod tests {
         assert_eq!(
             created_after(now, Some("20240102T000000Z-58c0f")),
             "20240103T030405Z"
+        );
+        // Later within the same second still sorts after it.
+        let later = DateTime::parse_from_rfc3339("2024-01-03T03:04:05.75Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(
+            created_after(later, Some("20240103T030405Z-58c0f")),
+            "20240103T030406Z"
         );
         assert!(is_version_name("20240103T030405Z-58c0f"));
         assert!(!is_version_name("20240103T030405Z-58c0fa"));

@@ -47,14 +47,15 @@ def plain_duckdb(*extensions: str, path: str = ":memory:") -> duckdb.DuckDBPyCon
     return con
 
 
-def make_source(path: str | os.PathLike, sql: str | Sequence[str]) -> Path:
+def make_source(path: str | os.PathLike, sql: str | Sequence[str] = ()) -> Path:
     """Writes a new source DuckDB file at ``path`` by running ``sql`` (one script, or a list of
     statements) in it with a plain DuckDB; spatial is loaded, so GEOMETRY('EPSG:27700') works.
     An existing file is extended (the statements run against it)."""
     path = Path(path)
     con = plain_duckdb("spatial")
     try:
-        con.execute(f"ATTACH '{path}' AS src (STORAGE_VERSION '{STORAGE_VERSION}')")
+        version = "" if path.exists() else f" (STORAGE_VERSION '{STORAGE_VERSION}')"
+        con.execute(f"ATTACH '{path}' AS src{version}")
         con.execute("USE src")
         for stmt in [sql] if isinstance(sql, str) else sql:
             con.execute(stmt)
@@ -260,6 +261,12 @@ class Running:
         return "\n".join(self.lines)
 
 
+def sample_source(path: str | os.PathLike) -> Path:
+    """The bundled sample source (``lakegate sample``) at ``path``."""
+    lg.run(["sample", os.fspath(path)])
+    return Path(path)
+
+
 def new_lake(
     dir: str | os.PathLike,
     source_sql: str | Sequence[str] | None = None,
@@ -272,13 +279,16 @@ def new_lake(
     env: Mapping[str, str] | None = None,
     s3_secret_sql: str | None = None,
     source_name: str = "source.duckdb",
+    sample: bool = False,
 ) -> Lake:
     """A config in ``dir`` (SQLite catalogue ``lake/catalog.sqlite``; data ``data`` or
     ``lake/data/``; pins ``pins`` if a string, ``lake/pins/`` if True, none if False) publishing
-    ``dir/<source_name>``, which ``source_sql`` creates when given."""
+    ``dir/<source_name>``: the bundled sample with ``sample``, then ``source_sql`` run in it."""
     d = Path(dir).resolve()
     d.mkdir(parents=True, exist_ok=True)
     source = d / source_name
+    if sample:
+        sample_source(source)
     if source_sql is not None:
         make_source(source, source_sql)
     lake_section = lg.lake_sections({**({"data_path": data} if data else {}), **(lake or {})})
