@@ -65,25 +65,6 @@ pub async fn s3_credentials(config: &Config) -> anyhow::Result<Option<S3Credenti
     Ok(Some(s3::credentials(&sdk).await?))
 }
 
-/// Fails early, with the endpoint in the message, when the lake's S3 location cannot be reached.
-fn check_s3_reachable(lake: &Lake) -> anyhow::Result<()> {
-    if !lake.data.is_s3() {
-        return Ok(());
-    }
-    let url = lake.data.url();
-    lake.conn()
-        .execute_batch(&format!(
-            "SELECT count(*) FROM glob({})",
-            crate::lake::sql_string(&format!("{url}*"))
-        ))
-        .map_err(|e| {
-            anyhow::anyhow!(
-                "cannot reach the lake's data path {url}: {}",
-                crate::publish::first_line(&e.to_string())
-            )
-        })
-}
-
 fn publish(config: &Config, args: PublishArgs) -> anyhow::Result<ExitCode> {
     let runtime = runtime()?;
     let creds = runtime.block_on(s3_credentials(config))?;
@@ -93,7 +74,6 @@ fn publish(config: &Config, args: PublishArgs) -> anyhow::Result<ExitCode> {
     let scratch = dry_run_scratch(config, args.dry_run)?;
     let lake_config = scratch.as_ref().map(|(c, _)| c).unwrap_or(config);
     let lake = Lake::open(lake_config, Access::ReadWrite, "lake", creds.as_ref())?;
-    check_s3_reachable(&lake)?;
     let options = PublishOptions {
         source: source.clone(),
         tables: args.tables,

@@ -267,6 +267,78 @@ def sample_source(path: str | os.PathLike) -> Path:
     return Path(path)
 
 
+#: The big source's table: ~13 M rows, ~1 GB in DuckDB's file, of barely compressible text.
+BIG_ROWS = 13_000_000
+
+
+def big_source(basetemp: Path, rows: int = BIG_ROWS) -> Path:
+    """A source with table ``big`` (``rows`` rows: id, three md5 texts, a double; ~1 GB for the
+    default) and table ``small`` (one row), made once per test session under ``basetemp`` (pass
+    ``tmp_path_factory.getbasetemp()``) and shared: publishes only ever read their source."""
+    path = basetemp / f"big-source-{rows}" / "big.duckdb"
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name("big.duckdb.tmp")
+    tmp.unlink(missing_ok=True)
+    statements = [
+        f"""CREATE TABLE big AS SELECT i AS id, md5(i::VARCHAR) AS a, md5((i + 1)::VARCHAR) AS b,
+            md5((i + 2)::VARCHAR) || md5((i + 3)::VARCHAR) AS c, hash(i) / 1e19 AS r
+            FROM range({rows}) t(i)""",
+        "COMMENT ON TABLE big IS 'A table larger than the memory limit of the publish.'",
+        "CREATE TABLE small AS SELECT 1 AS x",
+        "COMMENT ON TABLE small IS 'A small table.'",
+    ]
+    # In a child process: DuckDB's memory for a 1 GB table would otherwise stay in the test
+    # process (and in the peak RSS every child it forks inherits on Linux).
+    code = (
+        "import json, sys; sys.path.insert(0, sys.argv[1]); "
+        "from support.publishing import make_source; make_source(sys.argv[2], json.loads(sys.argv[3]))"
+    )
+    import json
+    import sys
+
+    subprocess.run(
+        [sys.executable, "-c", code, str(Path(__file__).resolve().parents[1]), str(tmp), json.dumps(statements)],
+        check=True,
+        timeout=1200,
+    )
+    tmp.rename(path)
+    return path
+
+
+#: Runs argv[1:] as a grandchild of a small Python and prints its peak RSS (bytes) on stderr:
+#: on Linux a child's ru_maxrss starts from its parent's RSS at fork, so forking the measured
+#: process from the (large) test process would count the test's memory too.
+_PEAK_RSS_HELPER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+sys.stderr.write("\\nlakegate-test-peak-rss=%d\\n" % (usage.ru_maxrss * 1024))
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
+def run_with_peak_rss(cmd: Sequence[str], cwd, env, timeout: float = 1200) -> tuple[int, str, str, int]:
+    """Runs ``cmd``; returns (status, stdout, stderr, its own peak RSS in bytes)."""
+    import sys
+
+    res = subprocess.run(
+        [sys.executable, "-S", "-c", _PEAK_RSS_HELPER, *map(str, cmd)],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    err, _, tail = res.stderr.rpartition("\nlakegate-test-peak-rss=")
+    return res.returncode, res.stdout, err, int(tail.strip())
+
+
 def new_lake(
     dir: str | os.PathLike,
     source_sql: str | Sequence[str] | None = None,
@@ -280,13 +352,17 @@ def new_lake(
     s3_secret_sql: str | None = None,
     source_name: str = "source.duckdb",
     sample: bool = False,
+    source: Path | None = None,
 ) -> Lake:
     """A config in ``dir`` (SQLite catalogue ``lake/catalog.sqlite``; data ``data`` or
     ``lake/data/``; pins ``pins`` if a string, ``lake/pins/`` if True, none if False) publishing
-    ``dir/<source_name>``: the bundled sample with ``sample``, then ``source_sql`` run in it."""
+    ``dir/<source_name>`` (or the existing file ``source``): the bundled sample with ``sample``,
+    then ``source_sql`` run in it."""
     d = Path(dir).resolve()
     d.mkdir(parents=True, exist_ok=True)
-    source = d / source_name
+    if source is not None:
+        source_name = str(source)
+    source = Path(source) if source is not None else d / source_name
     if sample:
         sample_source(source)
     if source_sql is not None:
