@@ -133,6 +133,57 @@ impl Board {
         removed
     }
 
+    /// Aborts the multipart uploads a killed run left under an S3 board's prefix (invisible to
+    /// readers, but stored and billed until aborted), when older than `grace`.
+    pub async fn sweep_uploads(&self, grace: std::time::Duration) -> Result<usize, BoardError> {
+        let Board::S3 {
+            client,
+            bucket,
+            prefix,
+        } = self
+        else {
+            return Ok(0);
+        };
+        let cutoff = std::time::SystemTime::now() - grace;
+        let mut aborted = 0;
+        let (mut key_marker, mut id_marker) = (None, None);
+        loop {
+            let out = client
+                .list_multipart_uploads()
+                .bucket(bucket)
+                .prefix(prefix.as_str())
+                .set_key_marker(key_marker)
+                .set_upload_id_marker(id_marker)
+                .send()
+                .await
+                .map_err(|e| self.err(sdk_message(&e)))?;
+            for upload in out.uploads() {
+                let old = upload
+                    .initiated()
+                    .and_then(|t| std::time::SystemTime::try_from(*t).ok())
+                    .is_some_and(|t| t <= cutoff);
+                if let (true, Some(key), Some(id)) = (old, upload.key(), upload.upload_id()) {
+                    client
+                        .abort_multipart_upload()
+                        .bucket(bucket)
+                        .key(key)
+                        .upload_id(id)
+                        .send()
+                        .await
+                        .map_err(|e| self.err(sdk_message(&e)))?;
+                    aborted += 1;
+                }
+            }
+            if out.is_truncated() == Some(true) {
+                key_marker = out.next_key_marker().map(str::to_string);
+                id_marker = out.next_upload_id_marker().map(str::to_string);
+            } else {
+                break;
+            }
+        }
+        Ok(aborted)
+    }
+
     /// Names directly under `dir` ("" = the board root); folders and files alike.
     pub async fn list(&self, dir: &str) -> Result<Vec<String>, BoardError> {
         match self {
@@ -497,8 +548,13 @@ fn sdk_message<E: std::error::Error>(e: &E) -> String {
 /// An S3 client for the board, from the same AWS chain and `[s3]` settings as the lake.
 pub async fn s3_client(s3: &crate::config::S3Config) -> Client {
     let sdk = crate::lake::s3::sdk_config(s3).await;
+    // Checksums only where S3 requires them: the SDK's default (a CRC trailer on every upload,
+    // in aws-chunked encoding) is refused by S3-compatible servers such as Garage ("Invalid
+    // payload signature"); a plain signed payload works everywhere.
     let mut builder = aws_sdk_s3::config::Builder::from(&sdk)
-        .force_path_style(s3.url_style == crate::config::UrlStyle::Path);
+        .force_path_style(s3.url_style == crate::config::UrlStyle::Path)
+        .request_checksum_calculation(aws_sdk_s3::config::RequestChecksumCalculation::WhenRequired)
+        .response_checksum_validation(aws_sdk_s3::config::ResponseChecksumValidation::WhenRequired);
     if let Some(endpoint) = &s3.endpoint {
         let scheme = if s3.use_ssl { "https" } else { "http" };
         builder = builder.endpoint_url(format!("{scheme}://{endpoint}"));

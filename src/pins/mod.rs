@@ -203,12 +203,21 @@ pub fn sync(
         .is_s3()
         .then(|| runtime.block_on(board::s3_client(&config.s3)));
     let board = Board::open(location, client)?;
-    let stale = board.sweep_staging(crate::publish::orphan_grace());
+    let grace = crate::publish::orphan_grace();
+    let stale = board.sweep_staging(grace);
     if stale > 0 {
         tracing::info!(
             entries = stale,
             "removed staging files left by an interrupted publish"
         );
+    }
+    match runtime.block_on(board.sweep_uploads(grace)) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(
+            uploads = n,
+            "aborted uploads left by an interrupted publish"
+        ),
+        Err(e) => tracing::warn!(error = %e, "could not look for abandoned multipart uploads"),
     }
     let records =
         state::read(lake.conn(), &lake.alias).map_err(|e| PinsError::Lake(e.to_string()))?;
@@ -260,6 +269,7 @@ pub fn sync(
             lake,
             &board,
             runtime,
+            progress,
             pin,
             record,
             &fingerprint,
@@ -344,10 +354,12 @@ fn sweep(
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn write_pin(
     lake: &Lake,
     board: &Board,
     runtime: &Runtime,
+    progress: &dyn Progress,
     pin: &str,
     record: &PublishedRecord,
     fingerprint: &str,
@@ -452,6 +464,12 @@ fn write_pin(
         .push((FINGERPRINT_KEY.into(), Yaml::Str(fingerprint.to_string())));
     std::fs::write(stage.path().join("data.txt"), meta.render())
         .map_err(|e| fail(e.to_string()))?;
+    if matches!(board, Board::S3 { .. }) {
+        progress.note(&format!(
+            "uploading pin {pin} ({})",
+            crate::publish::plan::human_bytes(file_size)
+        ));
+    }
     runtime.block_on(board.publish_version(pin, &version, stage.path(), &file))?;
     Ok(())
 }
