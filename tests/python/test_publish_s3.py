@@ -10,11 +10,11 @@ no object; a changed table writes only its own.
 
 from __future__ import annotations
 
-import boto3
 import pytest
 
 from support.garage import GarageServer
-from support.publishing import Lake, columns, comment_of, except_count, make_source, new_lake
+from support.publishing import columns, comment_of, except_count, make_source, s3_lake
+from support.publishing import s3_objects as objects
 
 SAMPLE = {
     ("boundaries", "la_2023"),
@@ -23,37 +23,6 @@ SAMPLE = {
     ("main", "deprivation_index"),
     ("main", "local_authorities"),
 }
-
-
-def s3_client(garage: GarageServer):
-    return boto3.client(
-        "s3",
-        endpoint_url=garage.url,
-        aws_access_key_id=garage.access_key,
-        aws_secret_access_key=garage.secret_key,
-        region_name="garage",
-    )
-
-
-def objects(garage: GarageServer, bucket: str, prefix: str = "") -> dict[str, tuple[str, int]]:
-    """key → (ETag, size) of every object under ``prefix``."""
-    out = {}
-    for page in s3_client(garage).get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
-        for o in page.get("Contents", []):
-            out[o["Key"]] = (o["ETag"], o["Size"])
-    return out
-
-
-def s3_lake(dir, garage: GarageServer, bucket: str, **kwargs) -> Lake:
-    return new_lake(
-        dir,
-        data=f"s3://{bucket}/lake/",
-        pins=f"s3://{bucket}/boards/main/",
-        s3=garage.s3_config(),
-        env=garage.env(),
-        s3_secret_sql=garage.duckdb_secret_sql(),
-        **kwargs,
-    )
 
 
 @pytest.fixture(scope="module")

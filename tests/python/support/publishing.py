@@ -14,8 +14,10 @@ It owns:
 - ``Lake`` / ``new_lake(dir, …)``: a config (SQLite catalogue, data folder or S3 prefix, pins folder
   or S3 prefix) for one test, with ``publish()`` running the real binary and readers for what a
   test compares: ``snapshots()``, ``data_files()``, ``referenced_files()``, ``attach()``;
-- ``start_publish(...)`` / ``wait_for_line(...)``: a publish running in the background, with its
-  stderr followed line by line, for the tests that interrupt one at a known point.
+- ``Lake.start_publish(...)`` / ``Running.wait_for_line(...)``: a publish running in the background,
+  with its stderr followed line by line, for the tests that interrupt one at a known point;
+- ``big_source(...)``: a ~1 GB source made once per session; ``run_with_peak_rss(...)``;
+- ``s3_lake`` / ``s3_client`` / ``s3_objects``: the same on Garage, and listing its bucket.
 """
 
 from __future__ import annotations
@@ -425,3 +427,42 @@ def comment_of(con: duckdb.DuckDBPyConnection, database: str, schema: str, name:
 
 def names(items: Iterable[tuple]) -> list:
     return [i[0] for i in items]
+
+
+# -- S3 (Garage) ---------------------------------------------------------------------------------
+
+
+def s3_client(garage):
+    """A boto3 S3 client for a ``support.garage.GarageServer`` with its read-write key."""
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=garage.url,
+        aws_access_key_id=garage.access_key,
+        aws_secret_access_key=garage.secret_key,
+        region_name="garage",
+    )
+
+
+def s3_objects(garage, bucket: str, prefix: str = "") -> dict[str, tuple[str, int]]:
+    """key → (ETag, size) of every object under ``prefix``."""
+    out = {}
+    for page in s3_client(garage).get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+        for o in page.get("Contents", []):
+            out[o["Key"]] = (o["ETag"], o["Size"])
+    return out
+
+
+def s3_lake(dir, garage, bucket: str, **kwargs) -> Lake:
+    """A lake whose data is ``s3://<bucket>/lake/`` and board ``s3://<bucket>/boards/main/`` on
+    Garage; credentials only in the environment (the AWS variables), never in the config."""
+    return new_lake(
+        dir,
+        data=f"s3://{bucket}/lake/",
+        pins=f"s3://{bucket}/boards/main/",
+        s3=garage.s3_config(),
+        env=garage.env(),
+        s3_secret_sql=garage.duckdb_secret_sql(),
+        **kwargs,
+    )
