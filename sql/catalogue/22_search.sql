@@ -16,6 +16,11 @@
 -- of them ranks above one that has some; typing a dataset's exact name adds 10.
 CREATE OR REPLACE MACRO lakegate.main.search(term) AS TABLE
 WITH
+-- The term is cast once, here: an untyped prepared-statement parameter ($1 of the extended
+-- query protocol) then binds as VARCHAR, and the result's columns are known before it runs.
+input AS (
+    SELECT CAST(term AS VARCHAR) AS search_text
+),
 query AS (
     SELECT
         word,
@@ -23,7 +28,7 @@ query AS (
         CASE WHEN suffix(word, 'y') AND length(word) > 3 THEN left(word, length(word) - 1) ELSE word END AS probe
     FROM (
         SELECT DISTINCT w AS word
-        FROM (SELECT unnest(lakegate._discovery.words(term)) AS w)
+        FROM (SELECT unnest(lakegate._discovery.words(search_text)) AS w FROM input)
         WHERE length(w) >= 2
           AND w NOT IN ('an', 'and', 'the', 'of', 'in', 'on', 'for', 'to', 'by', 'or', 'with', 'per',
                         'at', 'is', 'as', 'from', 'into', 'its', 'be', 'are', 'was', 'which', 'that')
@@ -57,9 +62,9 @@ scored AS (
         schema, name, kind,
         count(*) AS words_found,
         sum(best + 0.25 * least(places - 1, 4)) * count(*) / any_value(w.words)
-            + CASE WHEN lower(trim(any_value(term))) IN (lower(name), lower(schema || '.' || name)) THEN 10 ELSE 0 END
+            + CASE WHEN lower(trim(any_value(i.search_text))) IN (lower(name), lower(schema || '.' || name)) THEN 10 ELSE 0 END
             AS score
-    FROM per_word, wanted w
+    FROM per_word, wanted w, input i
     GROUP BY schema, name, kind
 ),
 labelled AS (

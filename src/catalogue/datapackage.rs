@@ -26,8 +26,10 @@
 //! in the lake, which is what a SQL client queries), `format` parquet, `schema.fields[]` with the
 //! Frictionless type mapped from the DuckDB type ([`frictionless_type`]) and `constraints.required`
 //! for NOT NULL columns, and a `lakegate` object with what Frictionless has no word for: the
-//! schema and table in the lake, kind, row count, the snapshot that last wrote it, the pin, and
-//! each field's exact DuckDB type.
+//! schema and table in the lake, kind, row count, the snapshot that last wrote it, the pin, the
+//! file's size, and each field's exact DuckDB type. Deliberately absent: `bytes` (frictionless-py
+//! compares it with a count its parquet reader never makes, so every resource would fail) and the
+//! `uuid` format (it demands RFC 4122 version bits that a DuckDB UUID need not have).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -358,88 +360,152 @@ async fn newest_file(board: &Board, pin: &str) -> anyhow::Result<Option<PinFile>
     Ok(None)
 }
 
-/// The Data Package descriptor.
+/// The Data Package descriptor; its fields serialise in the order written here.
+#[derive(Debug, serde::Serialize)]
+pub struct Package {
+    pub profile: &'static str,
+    pub name: String,
+    pub title: String,
+    pub description: &'static str,
+    pub created: String,
+    pub resources: Vec<Resource>,
+    pub lakegate: PackageExtras,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct PackageExtras {
+    pub snapshot: Option<i64>,
+    pub pins_board: Option<String>,
+    pub generator: &'static str,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct Resource {
+    pub name: String,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mediatype: Option<&'static str>,
+    pub profile: &'static str,
+    pub schema: TableSchema,
+    pub lakegate: ResourceExtras,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct TableSchema {
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct Field {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub field_type: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub constraints: Option<Constraints>,
+    pub lakegate: FieldExtras,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct Constraints {
+    pub required: bool,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct FieldExtras {
+    /// The exact type (`DECIMAL(8,2)`, `GEOMETRY('EPSG:27700')`, `UUID`).
+    #[serde(rename = "type")]
+    pub duckdb_type: String,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct ResourceExtras {
+    pub schema: String,
+    pub table: String,
+    pub kind: String,
+    pub row_count: Option<i64>,
+    pub snapshot: Option<i64>,
+    pub last_published: Option<String>,
+    pub pin: Option<String>,
+    /// Bytes of the pin's parquet file. Not Frictionless' `bytes`: frictionless-py compares
+    /// that with what its parquet reader counts, which is nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_size: Option<u64>,
+}
+
+/// The Data Package descriptor of the catalogue.
 pub fn package(
     info: &PackageInfo,
     datasets: &[Dataset],
     columns: &[Column],
     files: &HashMap<String, PinFile>,
     board_prefix: Option<&str>,
-) -> serde_json::Value {
-    use serde_json::{Map, Value, json};
-    let resources: Vec<Value> = datasets
+) -> Package {
+    let resources = datasets
         .iter()
         .map(|d| {
             let name = resource_name(d);
-            let fields: Vec<Value> = columns
+            let fields = columns
                 .iter()
                 .filter(|c| c.schema == d.schema && c.table == d.name)
-                .map(|c| {
-                    let mut f = Map::new();
-                    f.insert("name".into(), json!(c.name));
-                    f.insert("type".into(), json!(frictionless_type(&c.data_type)));
-                    if let Some(format) = frictionless_format(&c.data_type) {
-                        f.insert("format".into(), json!(format));
-                    }
-                    if let Some(desc) = &c.description {
-                        f.insert("description".into(), json!(desc));
-                    }
-                    if !c.nullable {
-                        f.insert("constraints".into(), json!({"required": true}));
-                    }
-                    f.insert("lakegate".into(), json!({"type": c.data_type}));
-                    Value::Object(f)
+                .map(|c| Field {
+                    name: c.name.clone(),
+                    field_type: frictionless_type(&c.data_type),
+                    description: c.description.clone(),
+                    constraints: (!c.nullable).then_some(Constraints { required: true }),
+                    lakegate: FieldExtras {
+                        duckdb_type: c.data_type.clone(),
+                    },
                 })
                 .collect();
-            let mut r = Map::new();
-            r.insert("name".into(), json!(name));
-            r.insert("title".into(), json!(d.display_name()));
-            if let Some(desc) = &d.description {
-                r.insert("description".into(), json!(desc));
+            let file = files.get(&name).zip(board_prefix);
+            Resource {
+                title: d.display_name(),
+                description: d.description.clone(),
+                // Without a pin to point at: the name a SQL client queries in the lake.
+                path: match file {
+                    Some((f, prefix)) => format!("{prefix}{}", f.path),
+                    None => d.display_name(),
+                },
+                format: file.map(|_| "parquet"),
+                mediatype: file.map(|_| "application/vnd.apache.parquet"),
+                profile: "tabular-data-resource",
+                schema: TableSchema { fields },
+                lakegate: ResourceExtras {
+                    schema: d.schema.clone(),
+                    table: d.name.clone(),
+                    kind: d.kind.clone(),
+                    row_count: d.row_count,
+                    snapshot: d.snapshot_id,
+                    last_published: d.last_published.clone(),
+                    pin: d.pin_name.clone(),
+                    file_size: file.and_then(|(f, _)| f.bytes),
+                },
+                name,
             }
-            match (files.get(&name), board_prefix) {
-                (Some(file), Some(prefix)) => {
-                    r.insert("path".into(), json!(format!("{prefix}{}", file.path)));
-                    r.insert("format".into(), json!("parquet"));
-                    r.insert("mediatype".into(), json!("application/vnd.apache.parquet"));
-                    if let Some(bytes) = file.bytes {
-                        r.insert("bytes".into(), json!(bytes));
-                    }
-                }
-                // No pin to point at: the name a SQL client queries in the lake.
-                _ => {
-                    r.insert("path".into(), json!(d.display_name()));
-                }
-            }
-            r.insert("profile".into(), json!("tabular-data-resource"));
-            r.insert("schema".into(), json!({ "fields": fields }));
-            let mut extra = Map::new();
-            extra.insert("schema".into(), json!(d.schema));
-            extra.insert("table".into(), json!(d.name));
-            extra.insert("kind".into(), json!(d.kind));
-            extra.insert("row_count".into(), json!(d.row_count));
-            extra.insert("snapshot".into(), json!(d.snapshot_id));
-            extra.insert("last_published".into(), json!(d.last_published));
-            extra.insert("pin".into(), json!(d.pin_name));
-            r.insert("lakegate".into(), Value::Object(extra));
-            Value::Object(r)
         })
         .collect();
-    json!({
-        "profile": "data-package",
-        "name": info.name,
-        "title": format!("lakegate catalogue of the lake {}", info.name),
-        "description": "Every table and view published to the lake, with the descriptions of its \
-                        columns. Each resource is the newest version of the dataset's pin (a parquet \
-                        file); the same datasets are served over the PostgreSQL protocol by lakegate.",
-        "created": info.created,
-        "resources": resources,
-        "lakegate": {
-            "snapshot": info.snapshot,
-            "pins_board": info.board,
-            "generator": concat!("lakegate ", env!("CARGO_PKG_VERSION")),
+    Package {
+        profile: "data-package",
+        name: info.name.clone(),
+        title: format!("lakegate catalogue of the lake {}", info.name),
+        description: "Every table and view published to the lake, with the descriptions of its \
+                      columns. Each resource is the newest version of the dataset's pin (a parquet \
+                      file); the same datasets are served over the PostgreSQL protocol by lakegate.",
+        created: info.created.clone(),
+        resources,
+        lakegate: PackageExtras {
+            snapshot: info.snapshot,
+            pins_board: info.board.clone(),
+            generator: concat!("lakegate ", env!("CARGO_PKG_VERSION")),
         },
-    })
+    }
 }
 
 /// The Frictionless Table Schema type of a DuckDB type.
@@ -470,15 +536,6 @@ pub fn frictionless_type(duckdb_type: &str) -> &'static str {
         "STRUCT" | "MAP" => "object",
         // GEOMETRY (WKB in GeoParquet, not GeoJSON), JSON (any JSON value), UNION, …
         _ => "any",
-    }
-}
-
-/// The Frictionless `format` that refines a string type, if any.
-fn frictionless_format(duckdb_type: &str) -> Option<&'static str> {
-    match duckdb_type.trim().to_ascii_uppercase().as_str() {
-        "UUID" => Some("uuid"),
-        "BLOB" | "BYTEA" | "BINARY" | "VARBINARY" => Some("binary"),
-        _ => None,
     }
 }
 
@@ -578,8 +635,6 @@ mod tests {
         ] {
             assert_eq!(frictionless_type(duck), fl, "{duck}");
         }
-        assert_eq!(frictionless_format("UUID"), Some("uuid"));
-        assert_eq!(frictionless_format("VARCHAR"), None);
     }
 
     fn config(toml: &str) -> Config {
@@ -745,17 +800,20 @@ mod tests {
             r["path"],
             "pins/energy.epc/20240101T000000Z-abcde/energy.epc.parquet"
         );
-        assert_eq!(r["bytes"], 42);
+        assert_eq!(r["format"], "parquet");
+        assert_eq!(r["lakegate"]["file_size"], 42);
         assert_eq!(r["schema"]["fields"][0]["type"], "string");
-        assert_eq!(r["schema"]["fields"][0]["format"], "uuid");
+        assert_eq!(r["schema"]["fields"][0]["lakegate"]["type"], "UUID");
         assert_eq!(r["schema"]["fields"][0]["constraints"]["required"], true);
         assert_eq!(r["schema"]["fields"][1]["type"], "number");
         assert!(r["schema"]["fields"][1].get("description").is_none());
         assert_eq!(r["lakegate"]["row_count"], 3);
         assert_eq!(r["lakegate"]["schema"], "energy");
         // No pin: the lake's name for it.
-        let p = package(&info, &[d], &columns, &HashMap::new(), None);
+        let p =
+            serde_json::to_value(package(&info, &[d], &columns, &HashMap::new(), None)).unwrap();
         assert_eq!(p["resources"][0]["path"], "energy.epc");
+        assert!(p["resources"][0].get("format").is_none());
     }
 
     #[test]
