@@ -787,13 +787,14 @@ mod tests {
             board: Some("/x/pins".into()),
             created: "2024-01-01T00:00:00Z".into(),
         };
-        let p = package(
+        let p = serde_json::to_value(package(
             &info,
             std::slice::from_ref(&d),
             &columns,
             &files,
             Some("pins/"),
-        );
+        ))
+        .unwrap();
         let r = &p["resources"][0];
         assert_eq!(r["name"], "energy.epc");
         assert_eq!(
