@@ -293,6 +293,8 @@ impl Drop for RowStream {
         if !self.finished
             && let Some(i) = &self.interrupter
         {
+            // The client went away, or closed the portal or cursor before its end.
+            tracing::info!("stopping a query whose rows are no longer wanted");
             i.interrupt();
         }
         if let Some(id) = self.cancel_id.take() {
