@@ -362,3 +362,79 @@ def test_datapackage_place_is_configurable_and_never_inside_the_board(tmp_path: 
     la = next(r for r in descriptor["resources"] if r["name"] == "local_authorities")
     assert la["path"] == f"lake/pins/local_authorities/{newest_version(lake.pins, 'local_authorities')}/local_authorities.parquet"
     assert len(list((lake.pins / "local_authorities").iterdir())) == 2
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the pins writer's S3 upload is refused by Garage ('Invalid payload signature') before the "
+    "package is written: a pins issue (src/pins/board.rs); remove this mark when it is fixed",
+)
+def test_datapackage_beside_an_s3_board(tmp_path: Path, lakegate_bin: Path, garage) -> None:
+    import boto3
+
+    bucket = garage.create_bucket()
+    env = garage.env()
+    config = lg.write_config(
+        tmp_path,
+        lake=lg.lake_sections(),
+        s3=garage.s3_config(),
+        pins={"board": f"s3://{bucket}/boards/main/"},
+        publish={"source": "sample.duckdb"},
+    )
+    lg.run(["sample", tmp_path / "sample.duckdb"], config=config, cwd=tmp_path, env=env, binary=lakegate_bin)
+    res = lg.run(["publish"], config=config, cwd=tmp_path, env=env, binary=lakegate_bin)
+    assert f"Data Package s3://{bucket}/boards/datapackage.json" in res.stdout
+
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=env["AWS_ENDPOINT_URL"],
+        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+        region_name=env["AWS_REGION"],
+    )
+    keys = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix="boards/")["Contents"]}
+    assert "boards/datapackage.json" in keys
+    assert not [k for k in keys if k.startswith("boards/main/") and "datapackage" in k], "never inside the board"
+    descriptor = json.loads(s3.get_object(Bucket=bucket, Key="boards/datapackage.json")["Body"].read())
+    fl = frictionless()
+    assert [e.message for e in fl.Package.metadata_validate(descriptor)] == []
+    expected, _ = source_catalogue(tmp_path / "sample.duckdb")
+    assert {r["title"] for r in descriptor["resources"]} == set(expected)
+    for r in descriptor["resources"]:
+        assert r["path"].startswith(f"main/{r['name']}/") and r["path"].endswith(".parquet"), r["path"]
+        assert f"boards/{r['path']}" in keys, r["path"]
+    assert descriptor["lakegate"]["pins_board"] == f"s3://{bucket}/boards/main/"
+
+
+def test_datapackage_to_s3_with_pins_off(tmp_path: Path, lakegate_bin: Path, garage) -> None:
+    import boto3
+
+    bucket = garage.create_bucket()
+    env = garage.env()
+    config = lg.write_config(
+        tmp_path,
+        lake=lg.lake_sections(),
+        s3=garage.s3_config(),
+        pins={"board": ""},
+        publish={"source": "sample.duckdb"},
+        catalogue={"datapackage": f"s3://{bucket}/catalogue/"},
+    )
+    lg.run(["sample", tmp_path / "sample.duckdb"], config=config, cwd=tmp_path, env=env, binary=lakegate_bin)
+    res = lg.run(["publish"], config=config, cwd=tmp_path, env=env, binary=lakegate_bin)
+    assert f"Data Package s3://{bucket}/catalogue/datapackage.json" in res.stdout
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=env["AWS_ENDPOINT_URL"],
+        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+        region_name=env["AWS_REGION"],
+    )
+    descriptor = json.loads(s3.get_object(Bucket=bucket, Key="catalogue/datapackage.json")["Body"].read())
+    assert [e.message for e in frictionless().Package.metadata_validate(descriptor)] == []
+    expected, columns = source_catalogue(tmp_path / "sample.duckdb")
+    # No pins: each resource names the dataset as a SQL client queries it.
+    assert {r["path"] for r in descriptor["resources"]} == set(expected)
+    for r in descriptor["resources"]:
+        assert [(f["name"], f.get("description")) for f in r["schema"]["fields"]] == [
+            (c, d) for c, d, _ in columns[r["title"]]
+        ]
