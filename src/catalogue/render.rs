@@ -177,7 +177,8 @@ pub fn search(term: &str, hits: &[SearchHit], format: OutputFormat, width: Optio
                     Cell::new(h.display_name()),
                     Cell::new(&h.kind),
                     right(format!("{:.2}", h.score)),
-                    Cell::new(&h.matched_in),
+                    // One place per line: a long column name then breaks no other.
+                    Cell::new(h.matched_in.replace(", ", "\n")),
                     Cell::new(text(&h.snippet)),
                 ]);
             }
