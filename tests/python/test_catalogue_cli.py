@@ -363,6 +363,14 @@ def test_datapackage_place_is_configurable_and_never_inside_the_board(tmp_path: 
     assert la["path"] == f"lake/pins/local_authorities/{newest_version(lake.pins, 'local_authorities')}/local_authorities.parquet"
     assert len(list((lake.pins / "local_authorities").iterdir())) == 2
 
+    # A package that describes another board (two boards sharing a parent) is never overwritten.
+    foreign = json.dumps({"name": "other", "resources": [], "lakegate": {"pins_board": "/elsewhere/pins/"}})
+    path.write_text(foreign)
+    res = lg.run(["publish"], config=chosen, cwd=tmp_path, binary=lakegate_bin, check=False)
+    assert res.returncode != 0
+    assert "describes another pins board (/elsewhere/pins/)" in res.stderr
+    assert path.read_text() == foreign
+
 
 @pytest.mark.xfail(
     strict=True,
