@@ -882,7 +882,8 @@ impl Session {
             let oid = stmt.param_types.get(i).copied().unwrap_or(0);
             let value = encode::decode_param(oid, binary, v.as_deref())
                 .map_err(|e| SqlError::new(e.sqlstate, e.message))?;
-            params.push(typed_text_param(oid, value)?);
+            let value = typed_text_param(oid, value)?;
+            params.push(array_param(oid, value));
         }
         if !portal.is_empty() && self.portals.contains_key(portal) {
             return Err(SqlError::new(
@@ -1124,6 +1125,87 @@ fn typed_text_param(oid: u32, value: BindValue) -> Result<BindValue, SqlError> {
     })
 }
 
+/// An array parameter arrives in PostgreSQL's literal form (`{1,2,NULL}`, `{"a b",c}`), which
+/// DuckDB cannot cast; DuckDB reads the same values written as a list (`[1, 2, NULL]`).
+fn array_param(oid: u32, value: BindValue) -> BindValue {
+    match value {
+        BindValue::Text(text) if encode::types::element_of(oid).is_some() => {
+            BindValue::Text(pg_array_to_list(&text).unwrap_or(text))
+        }
+        other => other,
+    }
+}
+
+/// `{1,"a b",NULL,{2,3}}` → `[1, "a b", NULL, [2, 3]]`; `None` when it is not an array literal.
+pub fn pg_array_to_list(text: &str) -> Option<String> {
+    let mut chars = text.trim().chars().peekable();
+    // An explicit lower bound ("[0:2]={…}") keeps only the values.
+    if chars.peek() == Some(&'[') {
+        for c in chars.by_ref() {
+            if c == '=' {
+                break;
+            }
+        }
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut depth = 0usize;
+    let mut element = String::new();
+    let mut quoted = false;
+    let mut pending = false;
+    let flush = |out: &mut String, element: &mut String, quoted: bool| {
+        if quoted {
+            out.push('"');
+            out.push_str(&element.replace('"', "\\\""));
+            out.push('"');
+        } else {
+            out.push_str(element.trim());
+        }
+        element.clear();
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            '{' => {
+                depth += 1;
+                out.push('[');
+            }
+            '}' => {
+                if pending {
+                    flush(&mut out, &mut element, quoted);
+                    pending = false;
+                    quoted = false;
+                }
+                depth = depth.checked_sub(1)?;
+                out.push(']');
+            }
+            ',' if depth > 0 => {
+                if pending {
+                    flush(&mut out, &mut element, quoted);
+                    pending = false;
+                    quoted = false;
+                }
+                out.push_str(", ");
+            }
+            '"' => {
+                quoted = true;
+                pending = true;
+                while let Some(q) = chars.next() {
+                    match q {
+                        '\\' => element.push(chars.next()?),
+                        '"' => break,
+                        other => element.push(other),
+                    }
+                }
+            }
+            c if c.is_whitespace() && !pending => {}
+            other => {
+                pending = true;
+                element.push(other);
+            }
+        }
+    }
+    (depth == 0 && out.starts_with('[')).then_some(out)
+}
+
 fn text_type() -> PgType {
     PgType::from_oid(encode::types::oid::TEXT).expect("text is a known type")
 }
@@ -1286,6 +1368,22 @@ mod tests {
             "\"lake\".\"main\",\"lake\".\"energy\""
         );
         assert_eq!(duckdb_search_path("lake", "pg_catalog"), "\"lake\".main");
+    }
+
+    #[test]
+    fn array_literals_become_lists() {
+        assert_eq!(pg_array_to_list("{1,2,NULL}").unwrap(), "[1, 2, NULL]");
+        assert_eq!(
+            pg_array_to_list(r#"{"a b",c,"NULL"}"#).unwrap(),
+            r#"["a b", c, "NULL"]"#
+        );
+        assert_eq!(
+            pg_array_to_list("{{1,2},{3,4}}").unwrap(),
+            "[[1, 2], [3, 4]]"
+        );
+        assert_eq!(pg_array_to_list("{}").unwrap(), "[]");
+        assert_eq!(pg_array_to_list("[0:1]={5,6}").unwrap(), "[5, 6]");
+        assert!(pg_array_to_list("not an array").is_none());
     }
 
     #[test]
