@@ -494,7 +494,7 @@ pub fn package(
     Package {
         profile: "data-package",
         name: info.name.clone(),
-        title: format!("lakegate catalogue of the lake {}", info.name),
+        title: format!("lakegate catalogue: {}", info.name),
         description: "Every table and view published to the lake, with the descriptions of its \
                       columns. Each resource is the newest version of the dataset's pin (a parquet \
                       file); the same datasets are served over the PostgreSQL protocol by lakegate.",
