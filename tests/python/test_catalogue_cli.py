@@ -372,11 +372,6 @@ def test_datapackage_place_is_configurable_and_never_inside_the_board(tmp_path: 
     assert path.read_text() == foreign
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the pins writer's S3 upload is refused by Garage ('Invalid payload signature') before the "
-    "package is written: a pins issue (src/pins/board.rs); remove this mark when it is fixed",
-)
 def test_datapackage_beside_an_s3_board(tmp_path: Path, lakegate_bin: Path, garage) -> None:
     import boto3
 
