@@ -69,8 +69,11 @@ fn publish(config: &Config, args: PublishArgs) -> anyhow::Result<ExitCode> {
     let runtime = runtime()?;
     let creds = runtime.block_on(s3_credentials(config))?;
     let source = config.publish_source(args.source.as_deref())?;
+    // A bad [catalogue] datapackage setting fails here, before anything is written.
+    crate::catalogue::datapackage::plan(config)?;
     // A dry run must not create a lake where there is none: it plans against an empty one in a
-    // temporary folder instead.
+    // temporary folder instead. (An S3 data path is checked for reachability in Lake::open,
+    // before a catalogue is created.)
     let scratch = dry_run_scratch(config, args.dry_run)?;
     let lake_config = scratch.as_ref().map(|(c, _)| c).unwrap_or(config);
     let lake = Lake::open(lake_config, Access::ReadWrite, "lake", creds.as_ref())?;
@@ -140,6 +143,9 @@ fn publish(config: &Config, args: PublishArgs) -> anyhow::Result<ExitCode> {
     if let Some(board) = config.pins_board()? {
         let report = crate::pins::sync(&lake, config, &board, &runtime, progress.as_ref())?;
         println!("{report}");
+    }
+    if let Some(written) = crate::catalogue::datapackage::export(&lake, config, &runtime)? {
+        println!("{written}");
     }
     Ok(ExitCode::SUCCESS)
 }
