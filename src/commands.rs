@@ -95,12 +95,15 @@ fn publish(config: &Config, args: PublishArgs) -> anyhow::Result<ExitCode> {
     let cancel = Arc::new(AtomicBool::new(false));
     let publisher = Publisher::new(&lake, progress.as_ref(), &cancel)?;
     let interrupter = publisher.interrupter();
+    // The lake's own connection plans (content hashes) and writes the pins.
+    let own_queries = lake.conn().interrupt_handle();
     {
         let cancel = cancel.clone();
         runtime.spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
                 cancel.store(true, Ordering::SeqCst);
                 interrupter.interrupt();
+                own_queries.interrupt();
             }
         });
     }
@@ -141,8 +144,14 @@ fn publish(config: &Config, args: PublishArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if let Some(board) = config.pins_board()? {
-        let report = crate::pins::sync(&lake, config, &board, &runtime, progress.as_ref())?;
-        println!("{report}");
+        match crate::pins::sync(&lake, config, &board, &runtime, progress.as_ref(), &cancel) {
+            Ok(report) => println!("{report}"),
+            Err(e @ crate::pins::PinsError::Interrupted) => {
+                eprintln!("error: {e}");
+                return Ok(ExitCode::from(EXIT_INTERRUPTED));
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
     if let Some(written) = crate::catalogue::datapackage::export(&lake, config, &runtime)? {
         println!("{written}");

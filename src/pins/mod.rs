@@ -13,6 +13,7 @@ pub mod meta;
 
 use std::fmt;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
 use tokio::runtime::Runtime;
@@ -35,6 +36,11 @@ pub enum PinsError {
     Write { pin: String, message: String },
     #[error("reading the lake's publish record failed: {0}")]
     Lake(String),
+    #[error(
+        "interrupted while writing pins: the lake is published, every pin stays readable at its \
+         previous version, and the next publish writes the missing ones"
+    )]
+    Interrupted,
 }
 
 /// The pin a table is written to: the table name in schema `main`, `schema.table` otherwise,
@@ -198,7 +204,15 @@ pub fn sync(
     location: &Location,
     runtime: &Runtime,
     progress: &dyn Progress,
+    cancel: &AtomicBool,
 ) -> Result<SyncReport, PinsError> {
+    let check_cancel = || {
+        if cancel.load(Ordering::SeqCst) {
+            Err(PinsError::Interrupted)
+        } else {
+            Ok(())
+        }
+    };
     let client = location
         .is_s3()
         .then(|| runtime.block_on(board::s3_client(&config.s3)));
@@ -264,20 +278,26 @@ pub fn sync(
             report.unchanged += 1;
             continue;
         }
+        check_cancel()?;
         progress.note(&format!("writing pin {pin}"));
-        write_pin(
+        let written = write_pin(
             lake,
             &board,
             runtime,
             progress,
+            cancel,
             pin,
             record,
             &fingerprint,
             versions.last(),
-        )?;
+        );
+        // A Ctrl-C interrupts the pin's COPY: say so rather than report a failed query.
+        check_cancel()?;
+        written?;
         report.written.push(pin.clone());
     }
 
+    check_cancel()?;
     // The manifest lists what stays; deletions happen only after readers stop being pointed at
     // them.
     let mut manifest = Vec::new();
@@ -360,6 +380,7 @@ fn write_pin(
     board: &Board,
     runtime: &Runtime,
     progress: &dyn Progress,
+    cancel: &AtomicBool,
     pin: &str,
     record: &PublishedRecord,
     fingerprint: &str,
@@ -368,6 +389,15 @@ fn write_pin(
     let fail = |message: String| PinsError::Write {
         pin: pin.to_string(),
         message,
+    };
+    // Ctrl-C interrupts a running COPY; one that arrives just before the COPY starts is seen
+    // before the version is published, so an interrupted run never adds a version.
+    let check_cancel = || {
+        if cancel.load(Ordering::SeqCst) {
+            Err(PinsError::Interrupted)
+        } else {
+            Ok(())
+        }
     };
     let stage = board.stage_dir()?;
     let file = format!("{pin}.parquet");
@@ -414,6 +444,7 @@ fn write_pin(
         crate::lake::qualified(&lake.alias, &record.schema, &record.name),
         sql_string(&data_path.display().to_string())
     );
+    check_cancel()?;
     lake.conn()
         .execute_batch(&copy)
         .map_err(|e| fail(crate::publish::first_line(&e.to_string())))?;
@@ -464,6 +495,7 @@ fn write_pin(
         .push((FINGERPRINT_KEY.into(), Yaml::Str(fingerprint.to_string())));
     std::fs::write(stage.path().join("data.txt"), meta.render())
         .map_err(|e| fail(e.to_string()))?;
+    check_cancel()?;
     if matches!(board, Board::S3 { .. }) {
         progress.note(&format!(
             "uploading pin {pin} ({})",

@@ -130,7 +130,14 @@ impl<'a> Publisher<'a> {
     pub fn run(&self, opts: &PublishOptions) -> Result<PublishOutcome, PublishError> {
         let started = Instant::now();
         self.attach_source(&opts.source)?;
-        let result = self.plan_and_write(opts, started);
+        let result = self.plan_and_write(opts, started).map_err(|e| {
+            // Ctrl-C interrupts whatever query runs; its error is the interrupt.
+            if self.cancel.load(Ordering::SeqCst) {
+                PublishError::Interrupted
+            } else {
+                e
+            }
+        });
         // The source stays attached only for the publish.
         let _ = self.lake.conn().execute_batch(&format!(
             "DETACH DATABASE IF EXISTS {}",
@@ -246,18 +253,22 @@ impl<'a> Publisher<'a> {
             |r| r.get(0),
         )?;
         let snapshot_id = before + 1;
-        let written = match self.write(opts, &plan, snapshot_id) {
+        let writing_since = unix_millis();
+        let result = self.write(opts, &plan, snapshot_id).and_then(|written| {
+            self.check_cancel()?;
+            self.writer
+                .execute_batch("COMMIT")
+                .map_err(|e| PublishError::Commit(e.message))?;
+            Ok(written)
+        });
+        let written = match result {
             Ok(w) => w,
             Err(e) => {
                 let _ = self.writer.execute_batch("ROLLBACK");
+                self.remove_partial_files(writing_since);
                 return Err(e);
             }
         };
-        self.check_cancel()?;
-        self.writer.execute_batch("COMMIT").map_err(|e| {
-            let _ = self.writer.execute_batch("ROLLBACK");
-            PublishError::Commit(e.message)
-        })?;
         let committed: i64 = self.lake.conn().query_row(
             &format!(
                 "SELECT id FROM {}.current_snapshot()",
@@ -310,6 +321,45 @@ impl<'a> Publisher<'a> {
                 "removed data files left by an interrupted publish"
             ),
             Err(e) => tracing::warn!(error = %e, "could not look for orphaned data files"),
+        }
+    }
+
+    /// DuckLake deletes the files of a rolled-back transaction that it had registered, but not
+    /// the one DuckDB was writing when a statement failed or was interrupted. On a folder lake
+    /// those are removed here: files no snapshot references, created since this publish began
+    /// writing (DuckLake's file names are UUIDv7, which start with their creation time). On S3
+    /// the next publish's sweep removes them once they are older than the grace period.
+    fn remove_partial_files(&self, since_millis: u64) {
+        if self.lake.data.is_s3() {
+            return;
+        }
+        let sql = format!(
+            "SELECT path FROM ducklake_delete_orphaned_files({}, dry_run => true, older_than => now())",
+            sql_string(&self.lake.alias)
+        );
+        let paths: Vec<String> = match self.lake.conn().prepare(&sql).and_then(|mut stmt| {
+            stmt.query_map([], |r| r.get::<_, String>(0))?
+                .collect::<Result<Vec<_>, _>>()
+        }) {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not look for files left by the failed write");
+                return;
+            }
+        };
+        for path in paths {
+            let created = Path::new(&path)
+                .file_name()
+                .and_then(|n| uuid7_millis(&n.to_string_lossy()));
+            // A second of slack for the clock DuckDB read.
+            if created.is_some_and(|ms| ms + 1000 >= since_millis) {
+                match std::fs::remove_file(&path) {
+                    Ok(()) => tracing::debug!(path, "removed a partly written data file"),
+                    Err(e) => {
+                        tracing::warn!(path, error = %e, "cannot remove a partly written data file")
+                    }
+                }
+            }
         }
     }
 
@@ -824,6 +874,23 @@ pub fn lake_table_bytes(
     sizes
 }
 
+fn unix_millis() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+/// The creation time (Unix milliseconds) in a DuckLake data file name,
+/// `ducklake-<UUIDv7>.parquet`: a UUIDv7 starts with 48 bits of it.
+fn uuid7_millis(file_name: &str) -> Option<u64> {
+    let uuid = file_name.strip_prefix("ducklake-")?;
+    let hex: String = uuid.chars().filter(|c| *c != '-').take(12).collect();
+    (hex.len() == 12 && uuid.as_bytes().get(14) == Some(&b'7'))
+        .then(|| u64::from_str_radix(&hex, 16).ok())
+        .flatten()
+}
+
 /// The environment variable that sets how old an uncommitted data file must be before a publish
 /// deletes it (a humantime duration such as `30min` or `0s`; default one hour). Only lower it
 /// when no other publish can be running against the same lake.
@@ -850,4 +917,23 @@ fn extension_hint(name: &str, error: &str) -> String {
 
 pub(crate) fn first_line(s: &str) -> String {
     s.lines().next().unwrap_or(s).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_file_names_tell_their_creation_time() {
+        // 0x01a20ce2fdbf ms = 2026-11-24T09:2x UTC.
+        assert_eq!(
+            uuid7_millis("ducklake-01a20ce2-fdbf-781a-891a-60600b3935a1.parquet"),
+            Some(0x01a2_0ce2_fdbf)
+        );
+        assert_eq!(
+            uuid7_millis("ducklake-01a20ce2-fdbf-481a-891a-60600b3935a1.parquet"),
+            None
+        );
+        assert_eq!(uuid7_millis("other.parquet"), None);
+    }
 }

@@ -116,7 +116,7 @@ def test_pin_versions_and_search_on_s3(s3_board, garage: GarageServer) -> None:
 
 def test_board_keys_are_the_pins_layout_only(s3_board, garage: GarageServer) -> None:
     lake, bucket, _ = s3_board
-    keys = objects(garage, bucket, "boards/")
+    keys = objects(garage, bucket, "boards/main/")
     assert not [k for k in keys if k.endswith("/")]
     board = board_s3(garage, bucket)
     expected = {"boards/main/_pins.yaml"}

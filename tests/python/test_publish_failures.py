@@ -210,3 +210,20 @@ def test_a_failure_after_some_tables_were_written_commits_none(lake: Lake) -> No
     con = lake.attach()
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'l'").fetchall()}
     assert "a_good" not in tables and "b_good" not in tables
+
+
+def test_a_value_failing_deep_into_a_big_write_leaves_no_file(lake: Lake) -> None:
+    """The bad value comes after millions of good rows, so DuckDB has already written part of a
+    parquet file when the statement fails: that file goes too."""
+    make_source(
+        lake.source,
+        [
+            "CREATE TABLE deep AS SELECT range AS id, (range * 1000)::HUGEINT AS h FROM range(3000000) ORDER BY id",
+            "INSERT INTO deep VALUES (3000000, 170141183460469231731687303715884105727)",
+        ],
+    )
+    before = lake_state(lake)
+    res = lake.publish(check=False)
+    assert res.returncode != 0
+    assert "column h (HUGEINT)" in res.stderr and "deep" in res.stderr, res.stderr
+    assert_unchanged(lake, before)

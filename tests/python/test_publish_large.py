@@ -141,3 +141,18 @@ def test_sigkill_while_writing_pins_keeps_every_pin_readable(tmp_path, big) -> N
     assert {p: len(board.pin_versions(p)) for p in board.pin_list()} == {"big": 2, "small": 2}
     assert board.pin_read("small")["x"].tolist() == [2]
     assert board.pin_meta("big").user["lake_snapshot"] == 2
+
+
+def test_sigint_while_writing_pins(tmp_path, big) -> None:
+    """Ctrl-C after the lake has committed, while a pin is written: exit 130 at once, the message
+    says the lake is published and the pins catch up next time; the board is as before."""
+    lake = new_lake(tmp_path, source=big)
+    lake.publish("--table", "small")
+    board_before = sorted(str(p.relative_to(lake.pins)) for p in lake.pins.rglob("*"))
+    status, err = wait_and_signal(lake, signal.SIGINT, "writing pin big")
+    assert status == 130, err
+    assert "interrupted while writing pins" in err and "the lake is published" in err, err
+    assert sorted(str(p.relative_to(lake.pins)) for p in lake.pins.rglob("*")) == board_before
+    assert [s[0] for s in lake.snapshots()] == [0, 1, 2]
+    out = lake.publish()
+    assert "Nothing to publish" in out.stdout and "1 written (big)" in out.stdout, out.stdout
