@@ -423,6 +423,25 @@ impl<'a> Publisher<'a> {
             )?;
         }
 
+        // A table that became a view (or the other way round) makes way first: CREATE OR
+        // REPLACE does not replace an object of the other kind.
+        for o in plan.objects.iter().filter(|o| o.action == Action::Changed) {
+            let other = match o.kind {
+                Kind::Table => Kind::View,
+                Kind::View => Kind::Table,
+            };
+            if self.lake_kind(&o.schema, &o.name)? == Some(other) {
+                let what = if other == Kind::View { "VIEW" } else { "TABLE" };
+                self.exec(
+                    &o.display_name(),
+                    &format!(
+                        "DROP {what} {}",
+                        crate::lake::qualified(alias, &o.schema, &o.name)
+                    ),
+                )?;
+            }
+        }
+
         let mut written = Vec::new();
         for o in plan.objects.iter().filter(|o| o.kind == Kind::Table) {
             match o.action {
@@ -537,6 +556,27 @@ impl<'a> Publisher<'a> {
             ),
         )?;
         Ok(written)
+    }
+
+    /// Whether the lake (as committed) has a table or a view of that name.
+    fn lake_kind(&self, schema: &str, name: &str) -> Result<Option<Kind>, PublishError> {
+        let sql = format!(
+            "SELECT 'table' FROM duckdb_tables() WHERE database_name = {0} AND schema_name = {1} AND table_name = {2}
+             UNION ALL
+             SELECT 'view' FROM duckdb_views() WHERE database_name = {0} AND schema_name = {1} AND view_name = {2}",
+            sql_string(&self.lake.alias),
+            sql_string(schema),
+            sql_string(name)
+        );
+        let kinds: Vec<String> = self
+            .lake
+            .conn()
+            .prepare(&sql)?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(kinds
+            .first()
+            .map(|k| if k == "view" { Kind::View } else { Kind::Table }))
     }
 
     /// Creates (or replaces) the table with the source's columns, types and NOT NULL

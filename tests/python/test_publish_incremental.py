@@ -259,3 +259,28 @@ def test_many_publishes_keep_the_record_small(lake: Lake) -> None:
     con = lake.attach()
     rows = con.execute("SELECT snapshot_id FROM l._lakegate.published WHERE table_name = 'local_authorities'").fetchall()
     assert rows == [(4,)]
+
+
+def test_a_table_that_becomes_a_view_and_back(lake: Lake) -> None:
+    make_source(
+        lake.source,
+        [
+            "CREATE TABLE la_copy AS SELECT * FROM local_authorities",
+            "DROP TABLE local_authorities",
+            "CREATE VIEW local_authorities AS SELECT * FROM la_copy",
+            "COMMENT ON VIEW local_authorities IS 'now a view'",
+            "DROP VIEW la_deprivation_summary",
+            "CREATE TABLE la_deprivation_summary AS SELECT 1 AS one",
+        ],
+    )
+    out = lake.publish("--message", "kinds swapped")
+    assert "changed    view  local_authorities" in out.stdout, out.stdout
+    assert "changed    table la_deprivation_summary" in out.stdout, out.stdout
+    con = lake.attach()
+    assert con.execute("SELECT count(*) FROM duckdb_views() WHERE database_name = 'l' AND view_name = 'local_authorities'").fetchone()[0] == 1
+    assert con.execute("SELECT count(*) FROM l.main.local_authorities").fetchone()[0] == 24
+    assert comment_of(con, "l", "main", "local_authorities") == "now a view"
+    assert con.execute("SELECT one FROM l.main.la_deprivation_summary").fetchall() == [(1,)]
+    board = pins.board_folder(str(lake.pins))
+    assert board.pin_meta("local_authorities").user["kind"] == "view"
+    assert board.pin_meta("la_deprivation_summary").user["kind"] == "table"
