@@ -229,9 +229,11 @@ impl Session {
         self.settings_sql = SettingsSql {
             generation: self.settings.generation,
             sql: format!(
-                "SET TimeZone = {}; SET search_path = {};",
+                "SET TimeZone = {}; SET search_path = {}; {}",
                 sql_string(self.settings.time_zone()),
-                sql_string(&path)
+                sql_string(&path),
+                // What the catalogue emulation reads: current_setting(), pg_settings, current_user.
+                crate::pgcatalog::session_sql(&self.user, &self.settings.all())
             ),
         };
         Ok(())

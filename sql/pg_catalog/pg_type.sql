@@ -1,0 +1,12 @@
+-- pg_type: PostgreSQL's built-in types with their real OIDs (from lg_types.sql, generated from a
+-- PostgreSQL server). asyncpg and RPostgres read it at connect; psql, SQLAlchemy and psqlODBC join
+-- it to pg_attribute. A lake has no types of its own (no enums, domains or row types are presented).
+-- https://www.postgresql.org/docs/16/catalog-pg-type.html
+CREATE VIEW lakegate.pg.pg_type AS
+SELECT oid, typname, typnamespace, typowner, typlen, typbyval, typtype, typcategory, typispreferred,
+       typisdefined, typdelim, typrelid, typsubscript, typelem, typarray, typinput, typoutput,
+       typreceive, typsend, typmodin, typmodout, typanalyze, typalign, typstorage, typnotnull,
+       typbasetype, typtypmod, typndims, typcollation,
+       CAST(NULL AS VARCHAR) AS typdefaultbin, CAST(NULL AS VARCHAR) AS typdefault,
+       CAST(NULL AS VARCHAR[]) AS typacl
+FROM lakegate.pg.lg_types;

@@ -1,0 +1,99 @@
+//! PostgreSQL functions → the emulation's macros (`lakegate.pg.<name>`) or DuckDB's own:
+//!
+//! - a function of [`names::PG_FUNCTIONS`], `pg_catalog.`-qualified or not, is the macro: DuckDB
+//!   lacks it (`pg_get_userbyid`, `obj_description`, `col_description`, `pg_table_is_visible`, …)
+//!   or answers differently under the same name (`version()` must be a PostgreSQL banner,
+//!   `format_type` must know PostgreSQL's type OIDs, `current_setting` the session's parameters);
+//! - `json_build_object` is DuckDB's `json_object`;
+//! - any other `pg_catalog.f(…)` is DuckDB's `f` (`pg_catalog.array_to_string`, `unnest`, `rtrim`).
+//!
+//! psql `\dt+`: `pg_catalog.pg_get_userbyid(c.relowner)`,
+//! `pg_catalog.pg_size_pretty(pg_catalog.pg_table_size(c.oid))`,
+//! `pg_catalog.obj_description(c.oid, 'pg_class')`; SQLAlchemy: `SELECT pg_catalog.version()`,
+//! `json_build_object($2::VARCHAR, …)`; asyncpg: `current_setting('jit')`; psql `\du`:
+//! `SELECT current_user`-style keyword functions.
+
+use sqlparser::ast::{Expr, FunctionArgumentList, FunctionArguments};
+
+use super::{Context, Rule, catalogue_name, name_parts, object_name};
+use crate::pgcatalog::names;
+
+pub struct CatalogueFunctions;
+
+impl Rule for CatalogueFunctions {
+    fn name(&self) -> &'static str {
+        "functions"
+    }
+
+    fn post_expr(&self, expr: &mut Expr, cx: &mut Context) {
+        let Expr::Function(function) = expr else {
+            return;
+        };
+        let Some(parts) = name_parts(&function.name) else {
+            return;
+        };
+        let (qualified, name) = match parts.as_slice() {
+            [f] => (false, f.as_str()),
+            [schema, f] if schema == "pg_catalog" => (true, f.as_str()),
+            _ => return,
+        };
+        if names::is_pg_function(name) {
+            function.name = catalogue_name(name);
+            // Keyword functions (`current_user`, `session_user`) have no argument list; a
+            // macro call needs one.
+            if matches!(function.args, FunctionArguments::None) {
+                function.args = FunctionArguments::List(FunctionArgumentList {
+                    duplicate_treatment: None,
+                    args: vec![],
+                    clauses: vec![],
+                });
+            }
+        } else if let Some(duck) = names::renamed_function(name) {
+            function.name = object_name(&[duck]);
+        } else if qualified {
+            function.name = object_name(&[name]);
+        } else {
+            return;
+        }
+        cx.changed = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::rewritten;
+
+    #[test]
+    fn postgres_functions_are_the_macros() {
+        assert_eq!(
+            rewritten(
+                "SELECT pg_catalog.pg_get_userbyid(c.relowner) as \"Owner\", pg_catalog.obj_description(c.oid, 'pg_class') as \"Description\" FROM pg_catalog.pg_class c"
+            ),
+            "SELECT lakegate.pg.pg_get_userbyid(c.relowner) AS \"Owner\", lakegate.pg.obj_description(c.oid, 'pg_class') AS \"Description\" FROM lakegate.pg.pg_class c"
+        );
+        assert_eq!(
+            rewritten(
+                "SELECT current_setting('jit') AS cur, set_config('jit', 'off', false) AS new"
+            ),
+            "SELECT lakegate.pg.current_setting('jit') AS cur, lakegate.pg.set_config('jit', 'off', false) AS new"
+        );
+        assert_eq!(
+            rewritten("SELECT current_user, version()"),
+            "SELECT lakegate.pg.current_user() AS \"current_user\", lakegate.pg.version() AS \"version\""
+        );
+    }
+
+    #[test]
+    fn other_qualified_functions_are_duckdbs() {
+        assert_eq!(
+            rewritten(
+                "SELECT pg_catalog.array_to_string(d.datacl, E'\\n') AS a FROM pg_catalog.pg_database d"
+            ),
+            "SELECT array_to_string(d.datacl, E'\\n') AS a FROM lakegate.pg.pg_database d"
+        );
+        assert_eq!(
+            rewritten("SELECT json_build_object('a', 1) AS j FROM pg_catalog.pg_class"),
+            "SELECT json_object('a', 1) AS j FROM lakegate.pg.pg_class"
+        );
+    }
+}
