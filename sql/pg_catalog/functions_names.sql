@@ -35,7 +35,7 @@ CREATE MACRO lakegate.pg.format_type(p_oid, p_typmod) AS
               THEN 'numeric(' || ((p_typmod - 4) >> 16) || ',' || ((p_typmod - 4) & 65535) || ')'
          WHEN p_oid = 1043 AND p_typmod >= 4 THEN 'character varying(' || (p_typmod - 4) || ')'
          WHEN p_oid = 1042 AND p_typmod >= 4 THEN 'character(' || (p_typmod - 4) || ')'
-         ELSE coalesce((SELECT t.lg_display FROM lakegate.pg.lg_types t WHERE t.oid = p_oid), '???')
+         ELSE coalesce((SELECT lg_t.lg_display FROM lakegate.pg.lg_types lg_t WHERE lg_t.oid = p_oid), '???')
     END;
 
 -- regclass: relation name (optionally schema-qualified and quoted, resolved on the search path) or
@@ -43,22 +43,22 @@ CREATE MACRO lakegate.pg.format_type(p_oid, p_typmod) AS
 CREATE MACRO lakegate.pg.lg_regclass_in(p_name) AS
     CASE WHEN p_name IS NULL THEN NULL
          WHEN regexp_matches(CAST(p_name AS VARCHAR), '^\s*\d+\s*$') THEN CAST(trim(CAST(p_name AS VARCHAR)) AS INTEGER)
-         ELSE (SELECT r.oid
-               FROM lakegate.pg.lg_relations r,
+         ELSE (SELECT lg_r.oid
+               FROM lakegate.pg.lg_relations lg_r,
                     (SELECT lakegate.pg.lg_ident_parts(CAST(p_name AS VARCHAR)) AS parts,
-                            lakegate.pg.lg_search_path() AS path) q
-               WHERE r.relname = q.parts[-1]
-                 AND CASE WHEN len(q.parts) >= 2 THEN r.nspname = q.parts[-2]
-                          ELSE list_contains(q.path, r.nspname) END
-               ORDER BY list_position(q.path, r.nspname) NULLS LAST
+                            lakegate.pg.lg_search_path() AS path) lg_q
+               WHERE lg_r.relname = lg_q.parts[-1]
+                 AND CASE WHEN len(lg_q.parts) >= 2 THEN lg_r.nspname = lg_q.parts[-2]
+                          ELSE list_contains(lg_q.path, lg_r.nspname) END
+               ORDER BY list_position(lg_q.path, lg_r.nspname) NULLS LAST
                LIMIT 1)
     END;
 
 CREATE MACRO lakegate.pg.lg_regclass_out(p_oid) AS
-    coalesce((SELECT CASE WHEN list_contains(lakegate.pg.lg_search_path(), r.nspname)
-                          THEN lakegate.pg.quote_ident(r.relname)
-                          ELSE lakegate.pg.quote_ident(r.nspname) || '.' || lakegate.pg.quote_ident(r.relname) END
-              FROM lakegate.pg.lg_relations r WHERE r.oid = p_oid),
+    coalesce((SELECT CASE WHEN list_contains(lakegate.pg.lg_search_path(), lg_r.nspname)
+                          THEN lakegate.pg.quote_ident(lg_r.relname)
+                          ELSE lakegate.pg.quote_ident(lg_r.nspname) || '.' || lakegate.pg.quote_ident(lg_r.relname) END
+              FROM lakegate.pg.lg_relations lg_r WHERE lg_r.oid = p_oid),
              CAST(p_oid AS VARCHAR));
 
 CREATE MACRO lakegate.pg.to_regclass(p_name) AS lakegate.pg.lg_regclass_in(p_name);
@@ -67,10 +67,10 @@ CREATE MACRO lakegate.pg.to_regclass(p_name) AS lakegate.pg.lg_regclass_in(p_nam
 CREATE MACRO lakegate.pg.lg_regtype_in(p_name) AS
     CASE WHEN p_name IS NULL THEN NULL
          WHEN regexp_matches(CAST(p_name AS VARCHAR), '^\s*\d+\s*$') THEN CAST(trim(CAST(p_name AS VARCHAR)) AS INTEGER)
-         ELSE (SELECT t.oid FROM lakegate.pg.lg_types t
-               WHERE t.typname = regexp_replace(lower(trim(CAST(p_name AS VARCHAR))), '^pg_catalog\.', '')
-                  OR t.lg_display = regexp_replace(lower(trim(CAST(p_name AS VARCHAR))), '^pg_catalog\.', '')
-               ORDER BY t.oid LIMIT 1)
+         ELSE (SELECT lg_t.oid FROM lakegate.pg.lg_types lg_t
+               WHERE lg_t.typname = regexp_replace(lower(trim(CAST(p_name AS VARCHAR))), '^pg_catalog\.', '')
+                  OR lg_t.lg_display = regexp_replace(lower(trim(CAST(p_name AS VARCHAR))), '^pg_catalog\.', '')
+               ORDER BY lg_t.oid LIMIT 1)
     END;
 
 CREATE MACRO lakegate.pg.lg_regtype_out(p_oid) AS
@@ -81,21 +81,21 @@ CREATE MACRO lakegate.pg.to_regtype(p_name) AS lakegate.pg.lg_regtype_in(p_name)
 -- regnamespace
 CREATE MACRO lakegate.pg.lg_regnamespace_in(p_name) AS
     CASE WHEN regexp_matches(CAST(p_name AS VARCHAR), '^\s*\d+\s*$') THEN CAST(trim(CAST(p_name AS VARCHAR)) AS INTEGER)
-         ELSE (SELECT n.oid FROM lakegate.pg.lg_namespaces n
-               WHERE n.nspname = lakegate.pg.lg_ident_parts(CAST(p_name AS VARCHAR))[-1]) END;
+         ELSE (SELECT lg_n.oid FROM lakegate.pg.lg_namespaces lg_n
+               WHERE lg_n.nspname = lakegate.pg.lg_ident_parts(CAST(p_name AS VARCHAR))[-1]) END;
 
 CREATE MACRO lakegate.pg.lg_regnamespace_out(p_oid) AS
-    coalesce((SELECT lakegate.pg.quote_ident(n.nspname) FROM lakegate.pg.lg_namespaces n WHERE n.oid = p_oid),
+    coalesce((SELECT lakegate.pg.quote_ident(lg_n.nspname) FROM lakegate.pg.lg_namespaces lg_n WHERE lg_n.oid = p_oid),
              CAST(p_oid AS VARCHAR));
 
 CREATE MACRO lakegate.pg.to_regnamespace(p_name) AS lakegate.pg.lg_regnamespace_in(p_name);
 
 -- regrole
 CREATE MACRO lakegate.pg.lg_regrole_in(p_name) AS
-    (SELECT r.oid FROM lakegate.pg.lg_roles r WHERE r.rolname = lakegate.pg.lg_ident_parts(CAST(p_name AS VARCHAR))[-1]);
+    (SELECT lg_r.oid FROM lakegate.pg.lg_roles lg_r WHERE lg_r.rolname = lakegate.pg.lg_ident_parts(CAST(p_name AS VARCHAR))[-1]);
 
 CREATE MACRO lakegate.pg.lg_regrole_out(p_oid) AS
-    coalesce((SELECT lakegate.pg.quote_ident(r.rolname) FROM lakegate.pg.lg_roles r WHERE r.oid = p_oid),
+    coalesce((SELECT lakegate.pg.quote_ident(lg_r.rolname) FROM lakegate.pg.lg_roles lg_r WHERE lg_r.oid = p_oid),
              CAST(p_oid AS VARCHAR));
 
 CREATE MACRO lakegate.pg.to_regrole(p_name) AS lakegate.pg.lg_regrole_in(p_name);
@@ -112,5 +112,5 @@ CREATE MACRO lakegate.pg.to_regproc(p_name) AS lakegate.pg.lg_regproc_in(p_name)
 
 -- pg_get_userbyid: a role's name (see pg_roles.sql).
 CREATE MACRO lakegate.pg.pg_get_userbyid(p_oid) AS
-    coalesce((SELECT r.rolname FROM lakegate.pg.lg_roles r WHERE r.oid = p_oid),
+    coalesce((SELECT lg_r.rolname FROM lakegate.pg.lg_roles lg_r WHERE lg_r.oid = p_oid),
              'unknown (OID=' || p_oid || ')');

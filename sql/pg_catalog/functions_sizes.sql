@@ -4,13 +4,13 @@
 -- PostgreSQL 16 does (bytes below 10 kB, then kB/MB/GB/TB/PB, half-rounded).
 -- https://www.postgresql.org/docs/16/functions-admin.html#FUNCTIONS-ADMIN-DBSIZE
 CREATE MACRO lakegate.pg.pg_table_size(p_oid) AS
-    coalesce((SELECT s.bytes FROM lakegate.pg.lg_table_sizes s WHERE s.oid = p_oid), CAST(0 AS BIGINT));
+    coalesce((SELECT lg_s.bytes FROM lakegate.pg.lg_table_sizes lg_s WHERE lg_s.oid = p_oid), CAST(0 AS BIGINT));
 CREATE MACRO lakegate.pg.pg_relation_size(p_oid) AS lakegate.pg.pg_table_size(p_oid),
     (p_oid, p_fork) AS CASE WHEN p_fork = 'main' THEN lakegate.pg.pg_table_size(p_oid) ELSE CAST(0 AS BIGINT) END;
 CREATE MACRO lakegate.pg.pg_total_relation_size(p_oid) AS lakegate.pg.pg_table_size(p_oid);
 CREATE MACRO lakegate.pg.pg_indexes_size(p_oid) AS CAST(0 AS BIGINT);
 CREATE MACRO lakegate.pg.pg_database_size(p_db) AS
-    (SELECT CAST(coalesce(sum(s.bytes), 0) AS BIGINT) FROM lakegate.pg.lg_table_sizes s);
+    (SELECT CAST(coalesce(sum(lg_s.bytes), 0) AS BIGINT) FROM lakegate.pg.lg_table_sizes lg_s);
 
 CREATE MACRO lakegate.pg.lg_half_rounded(p) AS (p + CASE WHEN p < 0 THEN -1 ELSE 1 END) // 2;
 CREATE MACRO lakegate.pg.pg_size_pretty(p_size) AS

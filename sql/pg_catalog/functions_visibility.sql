@@ -3,12 +3,12 @@
 -- reflection filter on it.
 -- https://www.postgresql.org/docs/16/functions-info.html#FUNCTIONS-INFO-SCHEMA
 CREATE MACRO lakegate.pg.pg_table_is_visible(p_oid) AS
-    coalesce((SELECT list_contains(lakegate.pg.lg_search_path(), r.nspname)
-              FROM lakegate.pg.lg_relations r WHERE r.oid = p_oid), false);
+    coalesce((SELECT list_contains(lakegate.pg.lg_search_path(), lg_r.nspname)
+              FROM lakegate.pg.lg_relations lg_r WHERE lg_r.oid = p_oid), false);
 
 -- Every type presented is built in (pg_catalog), hence visible.
 CREATE MACRO lakegate.pg.pg_type_is_visible(p_oid) AS
-    p_oid IN (SELECT t.oid FROM lakegate.pg.lg_types t);
+    p_oid IN (SELECT lg_t.oid FROM lakegate.pg.lg_types lg_t);
 
 CREATE MACRO lakegate.pg.pg_function_is_visible(p_oid) AS true;
 CREATE MACRO lakegate.pg.pg_collation_is_visible(p_oid) AS true;

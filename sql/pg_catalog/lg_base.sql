@@ -12,6 +12,10 @@
 -- object's OID from its kind and name: the first 32 bits of md5(kind ':' schema '.' name), folded
 -- into [16384, 2^31) (16384 = FirstNormalObjectId: below it PostgreSQL keeps its built-in objects;
 -- below 2^31 so that the OID also fits the int4 that lakegate sends it as).
+--
+-- Macro hygiene: DuckDB expands a macro into the client's query, so a macro's own subqueries use
+-- lg_-prefixed aliases (lg_t, lg_r): psql's `\dT` calls format_type(t.oid, NULL) with its own `t`,
+-- which a subquery aliased `t` inside format_type would capture.
 
 CREATE MACRO lakegate.pg.lg_oid(p_kind, p_schema, p_name) AS
     CAST(16384 + (CAST('0x' || md5(p_kind || ':' || p_schema || '.' || p_name)[1:8] AS BIGINT)

@@ -16,16 +16,16 @@ CREATE MACRO lakegate.pg.lg_scalar_type_oid(p_type) AS
         WHEN p_type LIKE 'DECIMAL(%' OR p_type LIKE 'NUMERIC(%' THEN 1700
         WHEN p_type LIKE 'ENUM(%' THEN 25
         WHEN regexp_matches(p_type, '^(STRUCT|MAP|UNION)\(') THEN 114
-        ELSE coalesce((SELECT m.oid FROM lakegate.pg.lg_duck_types m
-                       WHERE m.name = upper(regexp_replace(p_type, '\(.*$', ''))), 25)
+        ELSE coalesce((SELECT lg_m.oid FROM lakegate.pg.lg_duck_types lg_m
+                       WHERE lg_m.name = upper(regexp_replace(p_type, '\(.*$', ''))), 25)
     END;
 
 CREATE MACRO lakegate.pg.lg_type_oid(p_type) AS
     CASE
         WHEN NOT regexp_matches(p_type, '\[\d*\]$') THEN lakegate.pg.lg_scalar_type_oid(p_type)
         WHEN regexp_matches(regexp_replace(p_type, '\[\d*\]$', ''), '(\[\d*\]$)|^(STRUCT|MAP|UNION)\(') THEN 114
-        ELSE coalesce((SELECT nullif(t.typarray, 0) FROM lakegate.pg.lg_types t
-                       WHERE t.oid = lakegate.pg.lg_scalar_type_oid(regexp_replace(p_type, '\[\d*\]$', ''))), 1009)
+        ELSE coalesce((SELECT nullif(lg_t.typarray, 0) FROM lakegate.pg.lg_types lg_t
+                       WHERE lg_t.oid = lakegate.pg.lg_scalar_type_oid(regexp_replace(p_type, '\[\d*\]$', ''))), 1009)
     END;
 
 -- atttypmod: numeric(p,s) carries its precision and scale; everything else has none (-1).
