@@ -12,3 +12,20 @@ CREATE MACRO lakegate.pg.like_escape(p_pattern, p_escape) AS
     CASE WHEN p_escape IS NULL OR p_escape = '' OR p_escape = '\'
          THEN CAST(p_pattern AS VARCHAR)
          ELSE replace(replace(CAST(p_pattern AS VARCHAR), '\', '\\'), p_escape, '\') END;
+
+-- json_build_object(k1, v1, …) is rewritten (src/pgcatalog/rules/json_object.rs) into JSON text built
+-- from these two: DuckDB's own JSON functions leave a prepared statement unbound when an argument
+-- holds a parameter (SQLAlchemy's `json_build_object($2::VARCHAR, …)`), so its result columns
+-- would be unknown when the client asks for them.
+-- https://www.postgresql.org/docs/16/functions-json.html
+CREATE MACRO lakegate.pg.lg_json_string(p_text) AS
+    '"' || replace(replace(replace(replace(replace(CAST(p_text AS VARCHAR), '\', '\\'), '"', '\"'),
+                                   chr(10), '\n'), chr(13), '\r'), chr(9), '\t') || '"';
+
+CREATE MACRO lakegate.pg.lg_json_value(p_value) AS
+    CASE WHEN p_value IS NULL THEN 'null'
+         WHEN typeof(p_value) IN ('BOOLEAN', 'TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT',
+                                  'USMALLINT', 'UINTEGER', 'UBIGINT', 'FLOAT', 'DOUBLE', 'JSON')
+              OR typeof(p_value) LIKE 'DECIMAL%'
+         THEN CAST(p_value AS VARCHAR)
+         ELSE lakegate.pg.lg_json_string(p_value) END;

@@ -6,9 +6,9 @@ CREATE MACRO lakegate.pg.pg_table_is_visible(p_oid) AS
     coalesce((SELECT list_contains(lakegate.pg.lg_search_path(), lg_r.nspname)
               FROM lakegate.pg.lg_relations lg_r WHERE lg_r.oid = p_oid), false);
 
--- Every type presented is built in (pg_catalog), hence visible.
+-- pg_catalog's types are visible; information_schema's are not on the search path.
 CREATE MACRO lakegate.pg.pg_type_is_visible(p_oid) AS
-    p_oid IN (SELECT lg_t.oid FROM lakegate.pg.lg_types lg_t);
+    p_oid IN (SELECT lg_t.oid FROM lakegate.pg.lg_types lg_t WHERE lg_t.typnamespace = 11);
 
 CREATE MACRO lakegate.pg.pg_function_is_visible(p_oid) AS true;
 CREATE MACRO lakegate.pg.pg_collation_is_visible(p_oid) AS true;

@@ -1,6 +1,8 @@
--- pg_type: PostgreSQL's built-in types with their real OIDs (from lg_types.sql, generated from a
--- PostgreSQL server). asyncpg and RPostgres read it at connect; psql, SQLAlchemy and psqlODBC join
--- it to pg_attribute. A lake has no types of its own (no enums, domains or row types are presented).
+-- pg_type: the types of a fresh PostgreSQL database, with their real OIDs (from lg_types.sql,
+-- generated from a PostgreSQL server): the built-in base, pseudo, range and array types, the row
+-- types of the catalogue's own relations, and information_schema's domains. asyncpg and RPostgres
+-- read it at connect; psql, SQLAlchemy and psqlODBC join it to pg_attribute. A lake adds no types
+-- of its own: no enums or domains, and no row types for its tables (a row value is sent as json).
 -- https://www.postgresql.org/docs/16/catalog-pg-type.html
 CREATE VIEW lakegate.pg.pg_type AS
 SELECT oid, typname, typnamespace, typowner, typlen, typbyval, typtype, typcategory, typispreferred,

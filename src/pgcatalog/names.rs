@@ -146,10 +146,7 @@ pub const PG_FUNCTIONS: &[&str] = &[
 ];
 
 /// PostgreSQL functions DuckDB has under another name (PostgreSQL name, DuckDB name).
-pub const RENAMED_FUNCTIONS: &[(&str, &str)] = &[
-    ("json_build_object", "json_object"),
-    ("jsonb_build_object", "json_object"),
-];
+pub const RENAMED_FUNCTIONS: &[(&str, &str)] = &[("jsonb_agg", "json_group_array")];
 
 /// Columns of the emulated catalogue that are arrays (PostgreSQL `oid[]`, `int2vector`, `text[]`,
 /// `aclitem[]`, `"char"[]`): a PostgreSQL array literal compared with one (`pol.polroles =

@@ -169,6 +169,12 @@ fn restore_top_level_names(statement: &mut Statement, names: &[Option<String>]) 
         return;
     };
     for (item, name) in select.projection.iter_mut().zip(names) {
+        // An untyped NULL result column is text in PostgreSQL (SQLAlchemy: `NULL AS relhasoids`).
+        if let SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } = item
+            && matches!(e, Expr::Value(v) if v.value == sqlparser::ast::Value::Null)
+        {
+            *e = rules::cast(e.clone(), sqlparser::ast::DataType::Varchar(None));
+        }
         let (Some(name), SelectItem::UnnamedExpr(expr)) = (name, &*item) else {
             continue;
         };
@@ -179,54 +185,85 @@ fn restore_top_level_names(statement: &mut Statement, names: &[Option<String>]) 
     }
 }
 
-/// PostgreSQL's FigureColname: the name a result column gets from its expression.
+/// PostgreSQL's FigureColname: the name a result column gets from its expression. Each rule
+/// below returns the name with PostgreSQL's "strength" (2: a column or function name, 1: a type
+/// name or "case", 0: none), as `FigureColnameInternal` does: a CASE is named after its ELSE
+/// branch when that has a strong name, a cast after its argument when that has one.
 pub fn pg_column_name(expr: &Expr) -> String {
-    fn figure(expr: &Expr) -> Option<String> {
+    fn figure(expr: &Expr) -> (Option<String>, u8) {
+        let strong = |s: &str| (Some(s.to_string()), 2);
         match expr {
-            Expr::Identifier(i) => Some(i.value.clone()),
-            Expr::CompoundIdentifier(parts) => parts.last().map(|i| i.value.clone()),
-            Expr::Function(f) => f
-                .name
-                .0
-                .last()
-                .and_then(|p| p.as_ident())
-                .map(|i| i.value.clone()),
+            Expr::Identifier(i) => strong(&i.value),
+            Expr::CompoundIdentifier(parts) => match parts.last() {
+                Some(i) => strong(&i.value),
+                None => (None, 0),
+            },
+            Expr::Function(f) => match f.name.0.last().and_then(|p| p.as_ident()) {
+                Some(i) => strong(&i.value.to_ascii_lowercase()),
+                None => (None, 0),
+            },
             Expr::Cast {
                 expr, data_type, ..
-            } => figure(expr).or_else(|| {
-                let t = data_type.to_string().to_ascii_lowercase();
-                let t = t
-                    .rsplit('.')
-                    .next()
-                    .unwrap_or(&t)
-                    .trim_matches('"')
-                    .to_string();
-                Some(match t.as_str() {
-                    "integer" | "int" => "int4".into(),
-                    "smallint" => "int2".into(),
-                    "bigint" => "int8".into(),
-                    "boolean" => "bool".into(),
-                    "real" => "float4".into(),
-                    "double precision" => "float8".into(),
-                    _ => t.split(['(', '[']).next().unwrap_or("").trim().to_string(),
-                })
+            } => {
+                let inner = figure(expr);
+                if inner.1 > 1 {
+                    inner
+                } else {
+                    (Some(type_column_name(&data_type.to_string())), 1)
+                }
+            }
+            Expr::TypedString(t) => (Some(type_column_name(&t.data_type.to_string())), 1),
+            Expr::Nested(e) | Expr::Collate { expr: e, .. } => figure(e),
+            Expr::Case { else_result, .. } => match else_result.as_deref().map(figure) {
+                Some(named) if named.1 > 1 => named,
+                _ => (Some("case".into()), 1),
+            },
+            Expr::Trim { trim_where, .. } => strong(match trim_where {
+                Some(sqlparser::ast::TrimWhereField::Leading) => "ltrim",
+                Some(sqlparser::ast::TrimWhereField::Trailing) => "rtrim",
+                _ => "btrim",
             }),
-            Expr::Nested(e) => figure(e),
-            Expr::Case { .. } => Some("case".into()),
-            Expr::Exists { .. } => Some("exists".into()),
-            Expr::Array(_) => Some("array".into()),
+            Expr::Substring { .. } => strong("substring"),
+            Expr::Position { .. } => strong("position"),
+            Expr::Extract { .. } => strong("extract"),
+            Expr::Exists { .. } => strong("exists"),
+            Expr::Array(_) => strong("array"),
             Expr::Subquery(q) => match q.body.as_ref() {
                 SetExpr::Select(s) => match s.projection.first() {
                     Some(SelectItem::UnnamedExpr(e)) => figure(e),
-                    Some(SelectItem::ExprWithAlias { alias, .. }) => Some(alias.value.clone()),
-                    _ => None,
+                    Some(SelectItem::ExprWithAlias { alias, .. }) => strong(&alias.value),
+                    _ => (None, 0),
                 },
-                _ => None,
+                _ => (None, 0),
             },
-            _ => None,
+            _ => (None, 0),
         }
     }
-    figure(expr).unwrap_or_else(|| "?column?".to_string())
+    figure(expr).0.unwrap_or_else(|| "?column?".to_string())
+}
+
+/// The column name PostgreSQL gives a cast to `type_sql` ("integer" → "int4").
+fn type_column_name(type_sql: &str) -> String {
+    let t = type_sql.to_ascii_lowercase();
+    let t = t
+        .rsplit('.')
+        .next()
+        .unwrap_or(&t)
+        .trim_matches('"')
+        .to_string();
+    let base = t.split(['(', '[']).next().unwrap_or("").trim().to_string();
+    match base.as_str() {
+        "integer" | "int" => "int4".into(),
+        "smallint" => "int2".into(),
+        "bigint" => "int8".into(),
+        "boolean" => "bool".into(),
+        "real" => "float4".into(),
+        "double precision" => "float8".into(),
+        "character varying" => "varchar".into(),
+        "timestamp with time zone" => "timestamptz".into(),
+        "timestamp without time zone" | "timestamp" => "timestamp".into(),
+        _ => base,
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Regenerates the static halves of lakegate's PostgreSQL catalogue from a real PostgreSQL:
 
-- ``sql/pg_catalog/lg_types.sql``: every built-in type of ``pg_catalog`` (``pg_type`` rows, with
+- ``sql/pg_catalog/lg_types.sql``: every type of ``pg_catalog`` and ``information_schema`` (the
+  ``pg_type`` rows of a fresh database: base, pseudo, range and array types, and the row types of
+  the catalogue's own relations), with
   ``format_type(oid, NULL)`` as PostgreSQL prints it), the rows of lakegate's ``pg_type``;
 - ``sql/pg_catalog/lg_system_relations.sql``: the OIDs and kinds of PostgreSQL's own catalogue
   relations (``pg_catalog`` and ``information_schema``), so that ``'pg_catalog.pg_class'::regclass``
@@ -56,7 +58,8 @@ def main() -> None:
             cols = ", ".join(f"t.{c}::text" for c, _ in TYPE_COLUMNS)
             types = conn.execute(
                 f"SELECT {cols}, pg_catalog.format_type(t.oid, NULL) FROM pg_catalog.pg_type t "
-                "WHERE t.typnamespace = 11 AND t.typrelid = 0 ORDER BY t.oid"
+                "WHERE t.typnamespace IN (SELECT oid FROM pg_catalog.pg_namespace "
+                "WHERE nspname IN ('pg_catalog', 'information_schema')) ORDER BY t.oid"
             ).fetchall()
             rels = conn.execute(
                 "SELECT c.oid::text, n.nspname::text, c.relname::text, c.relkind::text FROM pg_catalog.pg_class c "

@@ -14,10 +14,12 @@ use sqlparser::ast::{
 };
 use sqlparser::tokenizer::Span;
 
+pub mod array_concat;
 pub mod array_literal;
 pub mod collate;
 pub mod columns;
 pub mod functions;
+pub mod json_object;
 pub mod regclass;
 pub mod regex;
 pub mod relations;
@@ -57,7 +59,8 @@ pub trait Rule: Sync {
 ///    `::text` on top of them) before [`types`] maps the remaining PostgreSQL type names.
 /// 3. [`regex`] and [`collate`]: psql writes `relname OPERATOR(pg_catalog.~) '^(t)$' COLLATE
 ///    pg_catalog.default`; each handles its half, in either order.
-/// 4. [`array_literal`] before [`functions`]: independent, listed by the kind of node.
+/// 4. [`array_literal`], [`array_concat`] and [`json_object`] before [`functions`]: independent
+///    of the others ([`json_object`] must run before [`functions`] would rename its call).
 /// 5. [`functions`] last, after the rules that create calls to `lakegate.pg` macros (those are
 ///    already fully qualified, so it leaves them alone).
 pub static RULES: &[&dyn Rule] = &[
@@ -68,6 +71,8 @@ pub static RULES: &[&dyn Rule] = &[
     &regex::RegexOperators,
     &collate::DefaultCollation,
     &array_literal::PgArrayLiterals,
+    &array_concat::ArrayConcat,
+    &json_object::JsonBuildObject,
     &functions::CatalogueFunctions,
 ];
 

@@ -173,7 +173,7 @@ mod tests {
             rewritten(
                 "SELECT CASE WHEN c.reloftype = 0 THEN '' ELSE c.reloftype::pg_catalog.regtype::pg_catalog.text END FROM pg_catalog.pg_class c"
             ),
-            "SELECT CASE WHEN c.reloftype = 0 THEN '' ELSE lakegate.pg.lg_regtype_out(c.reloftype) END AS \"case\" FROM lakegate.pg.pg_class c"
+            "SELECT CASE WHEN c.reloftype = 0 THEN '' ELSE lakegate.pg.lg_regtype_out(c.reloftype) END AS \"reloftype\" FROM lakegate.pg.pg_class c"
         );
         assert_eq!(
             rewritten(
