@@ -99,7 +99,10 @@ impl Visitor for Apply {
         self.cx.ctes.push(names);
     }
 
-    fn post_query(&mut self, _query: &mut Query) {
+    fn post_query(&mut self, query: &mut Query) {
+        for rule in rules::RULES {
+            rule.post_query(query, &mut self.cx);
+        }
         self.cx.ctes.pop();
     }
 

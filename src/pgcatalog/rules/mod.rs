@@ -1,15 +1,16 @@
 //! The rewrite rules: each a small type in its own file, with a doc comment quoting the client SQL
 //! that needs it, and tests as SQL-in → SQL-out pairs. [`RULES`] is the one ordered list.
 //!
-//! A rule acts on one node at a time, at one of four moments of the walk over the parse tree:
+//! A rule acts on one node at a time, at one of five moments of the walk over the parse tree:
 //! [`Rule::select`] and [`Rule::table_factor`] before the node's children, [`Rule::pre_expr`]
 //! before an expression's children (so it sees `x::regclass::text` whole) and [`Rule::post_expr`]
-//! after them (so it sees arguments already rewritten). A rule that changes something sets
+//! after them (so it sees arguments already rewritten), and [`Rule::post_query`] after a whole
+//! query. A rule that changes something sets
 //! [`Context::changed`]; an unchanged statement is passed on as the client wrote it.
 
 use sqlparser::ast::{
     DataType, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList,
-    FunctionArguments, Ident, ObjectName, ObjectNamePart, Select, TableFactor, Value,
+    FunctionArguments, Ident, ObjectName, ObjectNamePart, Query, Select, TableFactor, Value,
     ValueWithSpan,
 };
 use sqlparser::tokenizer::Span;
@@ -19,6 +20,7 @@ pub mod array_literal;
 pub mod collate;
 pub mod columns;
 pub mod functions;
+pub mod heap_order;
 pub mod json_object;
 pub mod regclass;
 pub mod regex;
@@ -48,6 +50,8 @@ pub trait Rule: Sync {
     fn table_factor(&self, _table: &mut TableFactor, _cx: &mut Context) {}
     fn pre_expr(&self, _expr: &mut Expr, _cx: &mut Context) {}
     fn post_expr(&self, _expr: &mut Expr, _cx: &mut Context) {}
+    /// After a query's parts; `cx.ctes.len()` is its depth (1 = the statement's own query).
+    fn post_query(&self, _query: &mut Query, _cx: &mut Context) {}
 }
 
 /// The rules, in the order they run at each node. The order matters where two rules could see the
@@ -61,8 +65,9 @@ pub trait Rule: Sync {
 ///    pg_catalog.default`; each handles its half, in either order.
 /// 4. [`array_literal`], [`array_concat`] and [`json_object`] before [`functions`]: independent
 ///    of the others ([`json_object`] must run before [`functions`] would rename its call).
-/// 5. [`functions`] last, after the rules that create calls to `lakegate.pg` macros (those are
+/// 5. [`functions`] after the rules that create calls to `lakegate.pg` macros (those are
 ///    already fully qualified, so it leaves them alone).
+/// 6. [`heap_order`] acts on whole queries, after [`relations`] renamed their FROM items.
 pub static RULES: &[&dyn Rule] = &[
     &relations::CatalogueRelations,
     &columns::QualifiedColumns,
@@ -74,6 +79,7 @@ pub static RULES: &[&dyn Rule] = &[
     &array_concat::ArrayConcat,
     &json_object::JsonBuildObject,
     &functions::CatalogueFunctions,
+    &heap_order::HeapOrder,
 ];
 
 // ------------------------------------------------------------------------- tree builders
