@@ -101,10 +101,8 @@ def capture_server(capture_lake: cat.CaptureLake, lakegate_bin) -> Iterator[lg.L
 
 
 def _reference(variant: str) -> Iterator[PostgresServer]:
-    server = PostgresServer()
-    require(server.start)
+    server = require(lambda: cat.reference_server(variant))
     try:
-        cat.load_reference(server, variant)
         yield server
     finally:
         server.stop()

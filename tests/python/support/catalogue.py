@@ -85,6 +85,21 @@ def capture_lake(dir: str | Path, binary: str | Path | None = None) -> CaptureLa
     return CaptureLake(dir=d, config=config, source=source)
 
 
+def reference_server(variant: str = "main"):
+    """A started PostgreSQL 15 with the capture schema loaded (see ``load_reference``); the caller
+    stops it. Raises DependencyMissing when PostgreSQL is not installed."""
+    from .postgres import PostgresServer
+
+    server = PostgresServer()
+    server.start()
+    try:
+        load_reference(server, variant)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
 def load_reference(pg, variant: str = "main") -> None:
     """Loads the capture schema into database ``lake`` of ``pg`` as capture_client_queries.sh did:
     first the ``main`` variant, then (for ``public``) the ``public`` one in a re-created database, so
