@@ -12,11 +12,11 @@ CREATE MACRO lakegate.pg.lg_view_body(p_sql) AS
         '\s*;?\s*$', '');
 
 CREATE MACRO lakegate.pg.lg_viewdef(p_view) AS
-    (SELECT ' ' || lakegate.pg.lg_view_body(lg_r.sql) || ';' FROM lakegate.pg.lg_relations lg_r
-     WHERE lg_r.relkind = 'v'
-       AND lg_r.oid = CASE WHEN typeof(p_view) IN ('INTEGER', 'BIGINT', 'SMALLINT', 'UINTEGER', 'UBIGINT', 'HUGEINT')
-                        THEN TRY_CAST(p_view AS INTEGER)
-                        ELSE lakegate.pg.lg_regclass_in(CAST(p_view AS VARCHAR)) END);
+    (SELECT ' ' || lakegate.pg.lg_view_body(lg_r.lg_sql) || ';' FROM lakegate.pg.lg_rel_lookup lg_r
+     WHERE lg_r.lg_relkind = 'v'
+       AND lg_r.lg_oid = CASE WHEN typeof(p_view) IN ('INTEGER', 'BIGINT', 'SMALLINT', 'UINTEGER', 'UBIGINT', 'HUGEINT')
+                              THEN TRY_CAST(p_view AS INTEGER)
+                              ELSE lakegate.pg.lg_regclass_in(CAST(p_view AS VARCHAR)) END);
 
 CREATE MACRO lakegate.pg.pg_get_viewdef(p_view) AS lakegate.pg.lg_viewdef(p_view),
     (p_view, p_pretty) AS lakegate.pg.lg_viewdef(p_view);

@@ -10,7 +10,8 @@ CREATE MACRO lakegate.pg.version() AS @VERSION_BANNER@;
 
 CREATE MACRO lakegate.pg.lg_setting(p_name) AS
     coalesce(getvariable('lakegate_settings')[lower(p_name)],
-             (SELECT lg_d.setting FROM lakegate.pg.lg_default_settings lg_d WHERE lg_d.name = lower(p_name)));
+             (SELECT lg_d.lg_setting FROM (SELECT name AS lg_name, setting AS lg_setting FROM lakegate.pg.lg_default_settings) lg_d
+              WHERE lg_d.lg_name = lower(p_name)));
 
 CREATE MACRO lakegate.pg.current_setting(p_name) AS lakegate.pg.lg_setting(p_name),
     (p_name, p_missing_ok) AS lakegate.pg.lg_setting(p_name);

@@ -4,7 +4,8 @@
 -- PostgreSQL 16 does (bytes below 10 kB, then kB/MB/GB/TB/PB, half-rounded).
 -- https://www.postgresql.org/docs/16/functions-admin.html#FUNCTIONS-ADMIN-DBSIZE
 CREATE MACRO lakegate.pg.pg_table_size(p_oid) AS
-    coalesce((SELECT lg_s.bytes FROM lakegate.pg.lg_table_sizes lg_s WHERE lg_s.oid = p_oid), CAST(0 AS BIGINT));
+    coalesce((SELECT lg_s.lg_bytes FROM (SELECT oid AS lg_oid, bytes AS lg_bytes FROM lakegate.pg.lg_table_sizes) lg_s
+              WHERE lg_s.lg_oid = p_oid), CAST(0 AS BIGINT));
 CREATE MACRO lakegate.pg.pg_relation_size(p_oid) AS lakegate.pg.pg_table_size(p_oid),
     (p_oid, p_fork) AS CASE WHEN p_fork = 'main' THEN lakegate.pg.pg_table_size(p_oid) ELSE CAST(0 AS BIGINT) END;
 CREATE MACRO lakegate.pg.pg_total_relation_size(p_oid) AS lakegate.pg.pg_table_size(p_oid);

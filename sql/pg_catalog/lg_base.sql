@@ -13,9 +13,16 @@
 -- into [16384, 2^31) (16384 = FirstNormalObjectId: below it PostgreSQL keeps its built-in objects;
 -- below 2^31 so that the OID also fits the int4 that lakegate sends it as).
 --
--- Macro hygiene: DuckDB expands a macro into the client's query, so a macro's own subqueries use
--- lg_-prefixed aliases (lg_t, lg_r): psql's `\dT` calls format_type(t.oid, NULL) with its own `t`,
--- which a subquery aliased `t` inside format_type would capture.
+-- Macro hygiene: DuckDB expands a macro into the client's query as text, so an argument is
+-- evaluated wherever the macro body puts it. A subquery in a macro therefore never mentions the
+-- macro's parameters: pg_table_is_visible(oid) inside `(SELECT … FROM lg_relations WHERE oid =
+-- p_oid)` would compare lg_relations.oid with itself (the client's unqualified `oid` is captured by
+-- the subquery's scope), and psql's `\dT` calls format_type(t.oid, NULL) with its own alias `t`.
+-- Instead a macro's subqueries read the lg_*_lookup views below, whose columns are all
+-- lg_-prefixed, so a client's unqualified column in an argument can only mean the client's own.
+-- (A MAP built by an uncorrelated subquery and indexed outside it would avoid the subquery, but
+-- DuckDB cannot type a prepared statement whose map lookup key holds a parameter, and SQLAlchemy
+-- sends `classoid = CAST($2 AS REGCLASS)`.) Aliases and lambda parameters are lg_-prefixed too.
 
 CREATE MACRO lakegate.pg.lg_oid(p_kind, p_schema, p_name) AS
     CAST(16384 + (CAST('0x' || md5(p_kind || ':' || p_schema || '.' || p_name)[1:8] AS BIGINT)
@@ -97,3 +104,20 @@ SELECT DISTINCT ON (rolname) * FROM (
     SELECT lakegate.pg.lg_oid('role', '', coalesce(getvariable('lakegate_user'), 'lakegate')),
            coalesce(getvariable('lakegate_user'), 'lakegate'), 1
 ) ORDER BY rolname, ord;
+
+-- Lookup views for the macros (see "Macro hygiene" above): every column lg_-prefixed.
+CREATE VIEW lakegate.pg.lg_rel_lookup AS
+SELECT oid AS lg_oid, nspname AS lg_nspname, relname AS lg_relname, relkind AS lg_relkind,
+       comment AS lg_comment, sql AS lg_sql
+FROM lakegate.pg.lg_relations;
+
+CREATE VIEW lakegate.pg.lg_ns_lookup AS
+SELECT oid AS lg_oid, nspname AS lg_nspname, comment AS lg_comment FROM lakegate.pg.lg_namespaces;
+
+CREATE VIEW lakegate.pg.lg_role_lookup AS
+SELECT oid AS lg_oid, rolname AS lg_rolname FROM lakegate.pg.lg_roles;
+
+CREATE VIEW lakegate.pg.lg_type_lookup AS
+SELECT oid AS lg_oid, typname AS lg_typname, typnamespace AS lg_typnamespace, typarray AS lg_typarray,
+       lg_display
+FROM lakegate.pg.lg_types;

@@ -16,16 +16,16 @@ CREATE MACRO lakegate.pg.lg_scalar_type_oid(p_type) AS
         WHEN p_type LIKE 'DECIMAL(%' OR p_type LIKE 'NUMERIC(%' THEN 1700
         WHEN p_type LIKE 'ENUM(%' THEN 25
         WHEN regexp_matches(p_type, '^(STRUCT|MAP|UNION)\(') THEN 114
-        ELSE coalesce((SELECT lg_m.oid FROM lakegate.pg.lg_duck_types lg_m
-                       WHERE lg_m.name = upper(regexp_replace(p_type, '\(.*$', ''))), 25)
+        ELSE coalesce((SELECT lg_m.lg_oid FROM (SELECT name AS lg_name, oid AS lg_oid FROM lakegate.pg.lg_duck_types) lg_m
+                       WHERE lg_m.lg_name = upper(regexp_replace(p_type, '\(.*$', ''))), 25)
     END;
 
 CREATE MACRO lakegate.pg.lg_type_oid(p_type) AS
     CASE
         WHEN NOT regexp_matches(p_type, '\[\d*\]$') THEN lakegate.pg.lg_scalar_type_oid(p_type)
         WHEN regexp_matches(regexp_replace(p_type, '\[\d*\]$', ''), '(\[\d*\]$)|^(STRUCT|MAP|UNION)\(') THEN 114
-        ELSE coalesce((SELECT nullif(lg_t.typarray, 0) FROM lakegate.pg.lg_types lg_t
-                       WHERE lg_t.oid = lakegate.pg.lg_scalar_type_oid(regexp_replace(p_type, '\[\d*\]$', ''))), 1009)
+        ELSE coalesce((SELECT nullif(lg_t.lg_typarray, 0) FROM lakegate.pg.lg_type_lookup lg_t
+                       WHERE lg_t.lg_oid = lakegate.pg.lg_scalar_type_oid(regexp_replace(p_type, '\[\d*\]$', ''))), 1009)
     END;
 
 -- atttypmod: numeric(p,s) carries its precision and scale; everything else has none (-1).
@@ -59,3 +59,6 @@ JOIN lakegate.pg.lg_relations r
 LEFT JOIN lakegate.pg.lg_published_columns p
   ON r.relkind = 'v' AND p.schema_name = c.schema_name AND p.table_name = c.table_name
  AND p.column_name = c.column_name;
+
+CREATE VIEW lakegate.pg.lg_col_lookup AS
+SELECT attrelid AS lg_attrelid, attnum AS lg_attnum, comment AS lg_comment FROM lakegate.pg.lg_columns;

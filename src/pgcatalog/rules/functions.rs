@@ -34,7 +34,6 @@ const TEXT_ARGUMENTS: &[&str] = &[
     "has_sequence_privilege",
     "has_table_privilege",
     "like_escape",
-    "obj_description",
     "pg_char_to_encoding",
     "pg_get_serial_sequence",
     "quote_ident",
@@ -51,11 +50,14 @@ fn type_placeholders(name: &str, args: &mut FunctionArguments) {
     let FunctionArguments::List(list) = args else {
         return;
     };
-    for arg in &mut list.args {
+    for (i, arg) in list.args.iter_mut().enumerate() {
         if let FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) = arg
             && matches!(e, Expr::Value(v) if matches!(v.value, Value::Placeholder(_)))
         {
-            let data_type = if TEXT_ARGUMENTS.contains(&name) {
+            // obj_description(oid, catalogue name): an OID, then a name.
+            let text = TEXT_ARGUMENTS.contains(&name)
+                || (matches!(name, "obj_description" | "shobj_description") && i == 1);
+            let data_type = if text {
                 DataType::Varchar(None)
             } else {
                 DataType::BigInt(None)
