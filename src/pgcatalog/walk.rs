@@ -157,11 +157,9 @@ fn table_with_joins<V: Visitor>(v: &mut V, t: &mut TableWithJoins) {
 fn table_factor<V: Visitor>(v: &mut V, t: &mut TableFactor) {
     v.table_factor(t);
     match t {
-        TableFactor::Table { args, .. } => {
-            if let Some(args) = args {
-                function_args(v, &mut args.args);
-            }
-        }
+        TableFactor::Table {
+            args: Some(args), ..
+        } => function_args(v, &mut args.args),
         TableFactor::Derived { subquery, .. } => query(v, subquery),
         TableFactor::TableFunction { expr: e, .. } => expr(v, e),
         TableFactor::Function { args, .. } => function_args(v, args),
