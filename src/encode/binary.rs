@@ -76,6 +76,86 @@ pub(crate) fn write_numeric_i128(out: &mut Vec<u8>, v: i128, scale: u8) {
 }
 
 pub(crate) fn write_numeric_u128(out: &mut Vec<u8>, negative: bool, abs: u128, scale: u8) {
+    // Groups are aligned on the decimal point: scale the fraction up to whole groups.
+    let s = scale as u32;
+    let pad = (4 - s % 4) % 4;
+    let (int, frac) = if s == 0 {
+        (abs, 0)
+    } else if s <= 38 {
+        let p = 10u128.pow(s);
+        (abs / p, abs % p)
+    } else {
+        return write_numeric_u128_slow(out, negative, abs, scale);
+    };
+    let Some(frac) = frac.checked_mul(10u128.pow(pad)) else {
+        return write_numeric_u128_slow(out, negative, abs, scale);
+    };
+    let mut int_groups = [0u16; 12];
+    let ni = base10000(int, &mut int_groups);
+    let nf = ((s + pad) / 4) as usize;
+    let mut frac_groups = [0u16; 12];
+    let nf_used = base10000(frac, &mut frac_groups);
+    // All groups, most significant first: int (reversed), then frac padded to nf groups.
+    let mut all = [0u16; 24];
+    for i in 0..ni {
+        all[i] = int_groups[ni - 1 - i];
+    }
+    for j in 0..nf {
+        // frac_groups holds the least significant group first.
+        let from_end = nf - 1 - j;
+        all[ni + j] = if from_end < nf_used {
+            frac_groups[from_end]
+        } else {
+            0
+        };
+    }
+    let total = ni + nf;
+    let first = all[..total].iter().position(|&g| g != 0);
+    out.reserve(8 + 2 * total);
+    let Some(first) = first else {
+        // Zero: no digits, weight 0, positive.
+        out.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+        out.extend_from_slice(&(scale as u16).to_be_bytes());
+        return;
+    };
+    let last = all[..total].iter().rposition(|&g| g != 0).unwrap_or(first);
+    let weight = ni as i16 - 1 - first as i16;
+    out.extend_from_slice(&((last - first + 1) as i16).to_be_bytes());
+    out.extend_from_slice(&weight.to_be_bytes());
+    out.extend_from_slice(&(if negative { NUMERIC_NEG } else { NUMERIC_POS }).to_be_bytes());
+    out.extend_from_slice(&(scale as u16).to_be_bytes());
+    for g in &all[first..=last] {
+        out.extend_from_slice(&g.to_be_bytes());
+    }
+}
+
+/// Base-10000 digits of `x`, least significant first; returns how many (0 for 0). Works in
+/// u64 pieces of 16 decimal digits, as u128 divisions are library calls.
+#[inline]
+fn base10000(x: u128, groups: &mut [u16; 12]) -> usize {
+    let mut n = 0;
+    let mut x = x;
+    while x > u64::MAX as u128 {
+        const E16: u128 = 10_000_000_000_000_000;
+        let mut lo = (x % E16) as u64;
+        x /= E16;
+        for _ in 0..4 {
+            groups[n] = (lo % 10_000) as u16;
+            lo /= 10_000;
+            n += 1;
+        }
+    }
+    let mut y = x as u64;
+    while y > 0 {
+        groups[n] = (y % 10_000) as u16;
+        y /= 10_000;
+        n += 1;
+    }
+    n
+}
+
+/// The digit-string route, for scales beyond what u128 arithmetic covers.
+fn write_numeric_u128_slow(out: &mut Vec<u8>, negative: bool, abs: u128, scale: u8) {
     let mut buf = [0u8; 40];
     let i = u128_digits(&mut buf, abs);
     let digits = &buf[i..];
@@ -91,7 +171,7 @@ pub(crate) fn write_numeric_u128(out: &mut Vec<u8>, negative: bool, abs: u128, s
         );
     } else {
         // 0.000ddd: left-pad the fraction with zeros.
-        let mut frac = [b'0'; 80];
+        let mut frac = [b'0'; 256];
         let pad = scale - digits.len();
         frac[pad..scale].copy_from_slice(digits);
         write_numeric_digits(out, negative, &[], &frac[..scale], scale as u16);
@@ -107,9 +187,15 @@ pub(crate) fn write_numeric_text(out: &mut Vec<u8>, s: &[u8]) -> Result<(), Enco
         b
     };
     match s {
-        b"NaN" => return Ok(out.extend_from_slice(&special(NUMERIC_NAN))),
-        b"Infinity" | b"+Infinity" => return Ok(out.extend_from_slice(&special(NUMERIC_PINF))),
-        b"-Infinity" => return Ok(out.extend_from_slice(&special(NUMERIC_NINF))),
+        b"NaN" | b"Infinity" | b"+Infinity" | b"-Infinity" => {
+            let sign = match s {
+                b"NaN" => NUMERIC_NAN,
+                b"-Infinity" => NUMERIC_NINF,
+                _ => NUMERIC_PINF,
+            };
+            out.extend_from_slice(&special(sign));
+            return Ok(());
+        }
         _ => {}
     }
     let (negative, body) = match s.first() {
@@ -227,13 +313,11 @@ pub(crate) fn parse_offset(s: &[u8]) -> Option<i32> {
         _ => return None,
     };
     let mut secs = 0i64;
-    let mut n = 0;
-    for part in body.split(|&c| c == b':') {
+    for (n, part) in body.split(|&c| c == b':').enumerate() {
         if n == 3 || part.is_empty() || part.len() > 2 {
             return None;
         }
         secs += parse_fixed_digits(part)? * [3600, 60, 1][n];
-        n += 1;
     }
     Some((sign * secs) as i32)
 }

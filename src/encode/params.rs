@@ -144,7 +144,7 @@ pub fn binary_to_text(oid: u32, v: &[u8]) -> Result<String, EncodeError> {
             let micros = i64::from_be_bytes(b[..8].try_into().expect("8 bytes"));
             let west = i32::from_be_bytes(b[8..].try_into().expect("4 bytes"));
             text::write_time(&mut out, micros);
-            text::write_offset(&mut out, -west, false);
+            text::write_offset(&mut out, -west);
         }
         oid::TIMESTAMP | oid::TIMESTAMPTZ => {
             let us = i64::from_be_bytes(fixed(oid, v)?);
@@ -305,7 +305,7 @@ fn decode_bytea_text(v: &[u8]) -> Result<Vec<u8>, EncodeError> {
             .copied()
             .filter(|c| !c.is_ascii_whitespace())
             .collect();
-        if digits.len() % 2 != 0 {
+        if !digits.len().is_multiple_of(2) {
             return Err(bad());
         }
         return digits

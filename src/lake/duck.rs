@@ -190,6 +190,11 @@ struct ConnectionHandle {
     _database: Arc<Database>,
 }
 
+// SAFETY: the raw handle is only read under its mutex; DuckDB connections may be used from any
+// thread one at a time, and `duckdb_interrupt` is meant to be called from another thread.
+unsafe impl Send for ConnectionHandle {}
+unsafe impl Sync for ConnectionHandle {}
+
 impl ConnectionHandle {
     fn raw(&self) -> ffi::duckdb_connection {
         *self.raw.lock().expect("connection mutex")
@@ -781,7 +786,7 @@ mod tests {
         let db = db();
         let conn = db.connect().unwrap();
         let mut p = conn.prepare("SELECT range AS n FROM range($1)").unwrap();
-        p.bind(0, &BindValue::Text("5000".into())).unwrap();
+        p.bind(0, &BindValue::Int(5000)).unwrap();
         let mut r = p.execute_streaming().unwrap();
         let mut rows = 0;
         while let Some(b) = r.next_batch().unwrap() {

@@ -217,6 +217,15 @@ impl Lake {
             }
             s3 => s3.url(),
         };
+        // httpfs takes AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from the environment as the
+        // defaults of these settings, where current_setting() would show them: the lake's
+        // credentials live only in the secret, which no session can list.
+        if self.s3.is_some() {
+            self.conn.execute_batch(
+                "SET GLOBAL s3_access_key_id = ''; SET GLOBAL s3_secret_access_key = '';
+                 SET GLOBAL s3_session_token = ''; SET GLOBAL http_proxy_password = '';",
+            )?;
+        }
         let sql = format!(
             "SET allowed_directories = [{}];
              SET enable_external_access = false;

@@ -49,6 +49,38 @@ pub enum LogicalType {
     /// Not known until execution (an untyped parameter, `SELECT $1`).
     Any,
 }
+impl LogicalType {
+    /// The type as DuckDB SQL spells it, for scalar types (used to cast typed NULLs).
+    pub fn sql_name(&self) -> Option<String> {
+        use LogicalType::*;
+        Some(match self {
+            Boolean => "BOOLEAN".into(),
+            TinyInt => "TINYINT".into(),
+            SmallInt => "SMALLINT".into(),
+            Integer => "INTEGER".into(),
+            BigInt => "BIGINT".into(),
+            HugeInt => "HUGEINT".into(),
+            UTinyInt => "UTINYINT".into(),
+            USmallInt => "USMALLINT".into(),
+            UInteger => "UINTEGER".into(),
+            UBigInt => "UBIGINT".into(),
+            UHugeInt => "UHUGEINT".into(),
+            Float => "FLOAT".into(),
+            Double => "DOUBLE".into(),
+            Decimal { width, scale } => format!("DECIMAL({width},{scale})"),
+            Varchar | Any | Null => "VARCHAR".into(),
+            Json => "JSON".into(),
+            Blob => "BLOB".into(),
+            Date => "DATE".into(),
+            Time => "TIME".into(),
+            Timestamp => "TIMESTAMP".into(),
+            TimestampTz => "TIMESTAMPTZ".into(),
+            Interval => "INTERVAL".into(),
+            Uuid => "UUID".into(),
+            _ => return None,
+        })
+    }
+}
 
 /// A value bound to a parameter. Text values are cast by DuckDB to the parameter's type, as
 /// PostgreSQL does with text-format parameters.

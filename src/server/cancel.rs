@@ -13,10 +13,13 @@ use pgwire::messages::cancel::CancelRequest;
 use super::Shared;
 use crate::session::stream::CancelState;
 
+/// A registered session: its secret key and its cancel state.
+type Entry = (Vec<u8>, Weak<CancelState>);
+
 /// Sessions that can be cancelled, by backend pid.
 #[derive(Default)]
 pub struct Registry {
-    sessions: Mutex<HashMap<i32, (Vec<u8>, Weak<CancelState>)>>,
+    sessions: Mutex<HashMap<i32, Entry>>,
 }
 
 impl Registry {

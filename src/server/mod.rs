@@ -5,7 +5,7 @@
 //! - [`query`]: the simple and extended query protocols, streaming rows from the session to the
 //!   socket (pgwire's default extended path buffers whole results; ours does not).
 //! - [`cancel`]: CancelRequest → the session's running DuckDB queries are interrupted.
-//! - [`tls`]: rustls.
+//! - [`tls`] — rustls.
 //! - [`watchdog`]: idle-session timeout.
 //!
 //! One pgwire connection task per client; DuckDB work runs on blocking threads, so a slow

@@ -260,26 +260,40 @@ impl QueryHandler {
                         vec![format as i16; columns],
                     )))
                     .await?;
-                if !header.is_empty() {
-                    client
-                        .feed(PgWireBackendMessage::CopyData(CopyData::new(
-                            header.freeze(),
-                        )))
-                        .await?;
-                }
+                // PostgreSQL sends the binary signature in the same CopyData as the first row,
+                // and psycopg's binary parser relies on it.
+                let mut header = Some(header).filter(|h| !h.is_empty());
                 let mut rows = 0u64;
                 loop {
                     match stream.next_batch_raw().await {
                         Ok(Some(batch)) => {
-                            rows += batch.row_ends.len() as u64;
-                            let data: Bytes = batch.data.freeze();
-                            if !data.is_empty() {
+                            // One CopyData per row, as PostgreSQL sends them.
+                            let mut data = batch.data;
+                            let mut start = 0;
+                            for end in batch.row_ends {
+                                let row = data.split_to(end - start);
+                                start = end;
+                                rows += 1;
+                                let message: Bytes = match header.take() {
+                                    Some(mut h) => {
+                                        h.extend_from_slice(&row);
+                                        h.freeze()
+                                    }
+                                    None => row.freeze(),
+                                };
                                 client
-                                    .feed(PgWireBackendMessage::CopyData(CopyData::new(data)))
+                                    .feed(PgWireBackendMessage::CopyData(CopyData::new(message)))
                                     .await?;
                             }
                         }
-                        Ok(None) => break,
+                        Ok(None) => {
+                            if let Some(h) = header.take() {
+                                client
+                                    .feed(PgWireBackendMessage::CopyData(CopyData::new(h.freeze())))
+                                    .await?;
+                            }
+                            break;
+                        }
                         // PostgreSQL ends a failed COPY OUT with the error alone.
                         Err(e) => return Ok(Err(e)),
                     }

@@ -693,6 +693,31 @@ fn recognise_copy(w: &Words<'_>) -> Command {
     Command::CopyOut { query, options }
 }
 
+/// `sql` with each `$n` replaced by `CAST(NULL AS <type of $n>)`, for learning the result
+/// columns of a statement DuckDB cannot type before its parameters are bound.
+pub fn with_null_parameters(
+    sql: &str,
+    types: &[crate::lake::types::LogicalType],
+) -> Option<String> {
+    let tokens = tokenize(sql).ok()?;
+    let offsets = LineOffsets::new(sql);
+    let mut out = String::with_capacity(sql.len());
+    let mut last = 0;
+    for t in &tokens {
+        if let Token::Placeholder(p) = &t.token {
+            let index: usize = p.strip_prefix('$')?.parse().ok()?;
+            let ty = types.get(index.checked_sub(1)?)?;
+            let start = offsets.byte(t.span.start);
+            let end = offsets.byte(t.span.end);
+            out.push_str(&sql[last..start]);
+            out.push_str(&format!("CAST(NULL AS {})", ty.sql_name()?));
+            last = end;
+        }
+    }
+    out.push_str(&sql[last..]);
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -868,6 +893,19 @@ mod tests {
         assert_eq!(
             recognise("COPY t TO '/tmp/x'"),
             Command::CopyRefused { from: false }
+        );
+    }
+
+    #[test]
+    fn parameters_become_typed_nulls() {
+        use crate::lake::types::LogicalType;
+        assert_eq!(
+            with_null_parameters(
+                "SELECT * FROM range($1::BIGINT) WHERE x = '$2'",
+                &[LogicalType::BigInt]
+            )
+            .unwrap(),
+            "SELECT * FROM range(CAST(NULL AS BIGINT)::BIGINT) WHERE x = '$2'"
         );
     }
 

@@ -63,8 +63,10 @@ const ALLOWED_TABLE_FUNCTIONS: &[&str] = &[
     "last_committed_snapshot",
 ];
 
-/// Scalar functions that would reveal the process environment.
-const DENIED_FUNCTIONS: &[&str] = &["getenv", "load_extension"];
+/// Scalar functions that would reveal the process environment or DuckDB's own settings
+/// (paths, credentials). PostgreSQL's `current_setting` is lakegate's own, in the `lakegate`
+/// catalogue, and stays allowed.
+const DENIED_FUNCTIONS: &[&str] = &["getenv", "load_extension", "current_setting"];
 
 /// File-name endings that make a table reference a replacement scan of a file.
 const FILE_SUFFIXES: &[&str] = &[
@@ -203,7 +205,10 @@ fn walk(node: &Value, in_table_function: bool) -> Result<(), SqlError> {
                     .get("function_name")
                     .and_then(Value::as_str)
                     .unwrap_or("");
-                if DENIED_FUNCTIONS.contains(&name.to_ascii_lowercase().as_str()) {
+                let catalog = map.get("catalog").and_then(Value::as_str).unwrap_or("");
+                let schema = map.get("schema").and_then(Value::as_str).unwrap_or("");
+                let ours = catalog == "lakegate" || matches!(schema, "pg" | "pgis" | "lakegate");
+                if !ours && DENIED_FUNCTIONS.contains(&name.to_ascii_lowercase().as_str()) {
                     return Err(SqlError::not_allowed(&format!("the function {name}()")));
                 }
             }

@@ -47,6 +47,9 @@ pub struct SessionContext {
     pub max_connections: usize,
 }
 
+/// The result columns of a statement, shared between its analysis and its portals.
+pub type Columns = Arc<Vec<ResultColumn>>;
+
 /// A result column as the client sees it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResultColumn {
@@ -312,7 +315,7 @@ impl Session {
                     .columns
                     .iter()
                     .zip(formats)
-                    .map(|(c, f)| (c.pg.clone(), *f))
+                    .map(|(c, f)| (c.pg, *f))
                     .collect(),
                 options: self.encode_options(),
             },
@@ -767,7 +770,7 @@ impl Session {
         };
         let binary = matches!(format, encode::CopyFormat::Binary);
         let encoder = encode::CopyEncoder::new(
-            described.columns.iter().map(|c| c.pg.clone()).collect(),
+            described.columns.iter().map(|c| c.pg).collect(),
             described.columns.iter().map(|c| c.name.clone()).collect(),
             format,
             self.encode_options(),
@@ -881,7 +884,8 @@ impl Session {
             let oid = stmt.param_types.get(i).copied().unwrap_or(0);
             let value = encode::decode_param(oid, binary, v.as_deref())
                 .map_err(|e| SqlError::new(e.sqlstate, e.message))?;
-            params.push(value);
+            let value = typed_text_param(oid, value)?;
+            params.push(array_param(oid, value));
         }
         if !portal.is_empty() && self.portals.contains_key(portal) {
             return Err(SqlError::new(
@@ -907,10 +911,7 @@ impl Session {
     }
 
     /// Describe S: parameter types and result columns (text format codes).
-    pub fn describe_statement(
-        &self,
-        name: &str,
-    ) -> Result<(Vec<u32>, Option<Arc<Vec<ResultColumn>>>), SqlError> {
+    pub fn describe_statement(&self, name: &str) -> Result<(Vec<u32>, Option<Columns>), SqlError> {
         let stmt = self.statements.get(name).ok_or_else(|| {
             SqlError::new(
                 code::INVALID_SQL_STATEMENT_NAME,
@@ -924,10 +925,7 @@ impl Session {
     }
 
     /// Describe P: result columns with the formats chosen at Bind.
-    pub fn describe_portal(
-        &self,
-        name: &str,
-    ) -> Result<Option<(Arc<Vec<ResultColumn>>, Vec<Format>)>, SqlError> {
+    pub fn describe_portal(&self, name: &str) -> Result<Option<(Columns, Vec<Format>)>, SqlError> {
         let portal = self.portals.get(name).ok_or_else(|| {
             SqlError::new(
                 code::INVALID_CURSOR_NAME,
@@ -1097,6 +1095,119 @@ impl Session {
     }
 }
 
+/// A text-format parameter declared as a number or boolean is bound with that type: DuckDB
+/// resolves function overloads (`range($1)`, `LIMIT $1`) by the bound value's type, and a
+/// VARCHAR would not match.
+fn typed_text_param(oid: u32, value: BindValue) -> Result<BindValue, SqlError> {
+    use encode::types::oid;
+    let BindValue::Text(text) = &value else {
+        return Ok(value);
+    };
+    let invalid = |what: &str| {
+        SqlError::new(
+            code::INVALID_TEXT_REPRESENTATION,
+            format!("invalid input syntax for type {what}: \"{text}\""),
+        )
+    };
+    Ok(match oid {
+        oid::INT2 | oid::INT4 | oid::INT8 => {
+            BindValue::Int(text.trim().parse().map_err(|_| invalid("integer"))?)
+        }
+        oid::FLOAT4 | oid::FLOAT8 => BindValue::Float(
+            text.trim()
+                .parse()
+                .map_err(|_| invalid("double precision"))?,
+        ),
+        oid::BOOL => match text.trim().to_ascii_lowercase().as_str() {
+            "t" | "true" | "yes" | "on" | "1" | "y" => BindValue::Bool(true),
+            "f" | "false" | "no" | "off" | "0" | "n" => BindValue::Bool(false),
+            _ => return Err(invalid("boolean")),
+        },
+        _ => value,
+    })
+}
+
+/// An array parameter arrives in PostgreSQL's literal form (`{1,2,NULL}`, `{"a b",c}`), which
+/// DuckDB cannot cast; DuckDB reads the same values written as a list (`[1, 2, NULL]`).
+fn array_param(oid: u32, value: BindValue) -> BindValue {
+    match value {
+        BindValue::Text(text) if encode::types::element_of(oid).is_some() => {
+            BindValue::Text(pg_array_to_list(&text).unwrap_or(text))
+        }
+        other => other,
+    }
+}
+
+/// `{1,"a b",NULL,{2,3}}` → `[1, "a b", NULL, [2, 3]]`; `None` when it is not an array literal.
+pub fn pg_array_to_list(text: &str) -> Option<String> {
+    let mut chars = text.trim().chars().peekable();
+    // An explicit lower bound ("[0:2]={…}") keeps only the values.
+    if chars.peek() == Some(&'[') {
+        for c in chars.by_ref() {
+            if c == '=' {
+                break;
+            }
+        }
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut depth = 0usize;
+    let mut element = String::new();
+    let mut quoted = false;
+    let mut pending = false;
+    let flush = |out: &mut String, element: &mut String, quoted: bool| {
+        if quoted {
+            out.push('"');
+            out.push_str(&element.replace('"', "\\\""));
+            out.push('"');
+        } else {
+            out.push_str(element.trim());
+        }
+        element.clear();
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            '{' => {
+                depth += 1;
+                out.push('[');
+            }
+            '}' => {
+                if pending {
+                    flush(&mut out, &mut element, quoted);
+                    pending = false;
+                    quoted = false;
+                }
+                depth = depth.checked_sub(1)?;
+                out.push(']');
+            }
+            ',' if depth > 0 => {
+                if pending {
+                    flush(&mut out, &mut element, quoted);
+                    pending = false;
+                    quoted = false;
+                }
+                out.push_str(", ");
+            }
+            '"' => {
+                quoted = true;
+                pending = true;
+                while let Some(q) = chars.next() {
+                    match q {
+                        '\\' => element.push(chars.next()?),
+                        '"' => break,
+                        other => element.push(other),
+                    }
+                }
+            }
+            c if c.is_whitespace() && !pending => {}
+            other => {
+                pending = true;
+                element.push(other);
+            }
+        }
+    }
+    (depth == 0 && out.starts_with('[')).then_some(out)
+}
+
 fn text_type() -> PgType {
     PgType::from_oid(encode::types::oid::TEXT).expect("text is a known type")
 }
@@ -1172,14 +1283,31 @@ fn analyse(
         None => sql.to_string(),
     };
     let prepared = conn.prepare_cached(&full)?;
-    let columns = prepared.columns();
-    let param_types: Vec<u32> = (0..prepared.parameter_count())
-        .map(|i| match prepared.parameter_type(i) {
+    let mut columns = prepared.columns();
+    let param_logical: Vec<LogicalType> = (0..prepared.parameter_count())
+        .map(|i| prepared.parameter_type(i))
+        .collect();
+    let param_types: Vec<u32> = param_logical
+        .iter()
+        .map(|t| match t {
             LogicalType::Any | LogicalType::Null => encode::types::oid::TEXT,
-            t => encode::plan_column(&t).pg.oid,
+            t => encode::plan_column(t).pg.oid,
         })
         .collect();
     conn.keep(full.clone(), prepared);
+    // DuckDB cannot type a result whose table functions take parameters (`range($1)`) until
+    // values are bound, and reports one placeholder column. Describe must not run the query,
+    // so prepare a copy with typed NULLs in place of the parameters to learn the columns.
+    if !param_logical.is_empty()
+        && columns.iter().any(|c| c.ty == LogicalType::Any)
+        && let Some(probe) = command::with_null_parameters(&full, &param_logical)
+        && let Ok(p) = conn.conn().prepare(&probe)
+    {
+        let probed = p.columns();
+        if !probed.iter().any(|c| c.ty == LogicalType::Any) {
+            columns = probed;
+        }
+    }
 
     let mut shaped = false;
     let mut exprs = Vec::with_capacity(columns.len());
@@ -1242,6 +1370,22 @@ mod tests {
             "\"lake\".\"main\",\"lake\".\"energy\""
         );
         assert_eq!(duckdb_search_path("lake", "pg_catalog"), "\"lake\".main");
+    }
+
+    #[test]
+    fn array_literals_become_lists() {
+        assert_eq!(pg_array_to_list("{1,2,NULL}").unwrap(), "[1, 2, NULL]");
+        assert_eq!(
+            pg_array_to_list(r#"{"a b",c,"NULL"}"#).unwrap(),
+            r#"["a b", c, "NULL"]"#
+        );
+        assert_eq!(
+            pg_array_to_list("{{1,2},{3,4}}").unwrap(),
+            "[[1, 2], [3, 4]]"
+        );
+        assert_eq!(pg_array_to_list("{}").unwrap(), "[]");
+        assert_eq!(pg_array_to_list("[0:1]={5,6}").unwrap(), "[5, 6]");
+        assert!(pg_array_to_list("not an array").is_none());
     }
 
     #[test]

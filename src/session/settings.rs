@@ -246,10 +246,11 @@ impl Settings {
             None => {
                 let mut reported = Vec::new();
                 for p in PARAMETERS {
-                    if p.2 != Kind::ReadOnly && self.values[p.0] != self.defaults[p.0] {
-                        if let Some(r) = self.set(p.0, None)? {
-                            reported.push(r);
-                        }
+                    if p.2 != Kind::ReadOnly
+                        && self.values[p.0] != self.defaults[p.0]
+                        && let Some(r) = self.set(p.0, None)?
+                    {
+                        reported.push(r);
                     }
                 }
                 self.custom.clear();

@@ -1,1 +1,0 @@
-//! Unit tests (vectors from PostgreSQL 15).
