@@ -82,12 +82,7 @@ def allowance(client: str, sql: str) -> dict:
 
 
 # Statements that fail for reasons outside the catalogue emulation, each with its owner's issue.
-KNOWN_FAILURES = {
-    # DECLARE … CURSOR with a bound parameter (extended protocol): the session opens the cursor
-    # without the Bind message's parameters, so the FETCH after it fails, and with it the rest of
-    # that transaction.
-    **{("psycopg", n): "session: DECLARE with extended-protocol parameters" for n in range(7, 12)},
-}
+KNOWN_FAILURES: dict = {}
 
 
 @pytest.fixture(scope="module")
