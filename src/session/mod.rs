@@ -232,9 +232,11 @@ impl Session {
         self.settings_sql = SettingsSql {
             generation: self.settings.generation,
             sql: format!(
-                "SET TimeZone = {}; SET search_path = {};",
+                "SET TimeZone = {}; SET search_path = {}; {}",
                 sql_string(self.settings.time_zone()),
-                sql_string(&path)
+                sql_string(&path),
+                // What the catalogue emulation reads: current_setting(), pg_settings, current_user.
+                crate::pgcatalog::session_sql(&self.user, &self.settings.all())
             ),
         };
         Ok(())
@@ -352,7 +354,7 @@ impl Session {
                 let described = self.describe_explain(analyze, &query).await?;
                 self.rows(described, vec![], &[], "EXPLAIN")
             }
-            other => self.execute_hook(other, &[]).await,
+            other => self.execute_hook(other, &[], vec![]).await,
         }
     }
 
@@ -381,6 +383,7 @@ impl Session {
         &mut self,
         command: Command,
         format_codes: &[i16],
+        params: Vec<BindValue>,
     ) -> Result<Reply, SqlError> {
         match command {
             Command::Empty | Command::Query(_) | Command::Explain { .. } => {
@@ -533,7 +536,8 @@ impl Session {
                     if binary { Format::Binary } else { Format::Text };
                     described.columns.len()
                 ];
-                let stream = self.start_stream(&described, vec![], &formats)?;
+                // A DECLARE sent with the extended protocol carries its query's parameters.
+                let stream = self.start_stream(&described, params, &formats)?;
                 self.portals.insert(
                     name,
                     Portal {
@@ -1070,7 +1074,7 @@ impl Session {
                     other => other.into(),
                 })
             }
-            other => self.execute_hook(other.clone(), &codes).await,
+            other => self.execute_hook(other.clone(), &codes, params).await,
         }
     }
 
@@ -1268,6 +1272,47 @@ pub fn duckdb_search_path(lake: &str, pg_path: &str) -> String {
     entries.join(",")
 }
 
+/// The name PostgreSQL would give an unaliased result column. DuckDB names an expression by its
+/// text (`count_star()`, `avg(imd_score)`, `CAST(n AS INTEGER)`, `1`); PostgreSQL by the function
+/// or column it is (`count`, `avg`, `n`) or `?column?`. Clients key data frames by these names.
+pub fn postgres_column_name(duckdb: &str) -> String {
+    let is_ident = |s: &str| {
+        let mut chars = s.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    if duckdb == "count_star()" {
+        return "count".into();
+    }
+    if let Some(inner) = duckdb
+        .strip_prefix("CAST(")
+        .and_then(|r| r.strip_suffix(')'))
+        .and_then(|r| r.rsplit_once(" AS ").map(|(e, _)| e))
+    {
+        return if is_ident(inner) {
+            inner.to_string()
+        } else {
+            postgres_column_name(inner)
+        };
+    }
+    if let Some(open) = duckdb.find('(')
+        && duckdb.ends_with(')')
+        && is_ident(&duckdb[..open])
+    {
+        return duckdb[..open].to_ascii_lowercase();
+    }
+    let literal = duckdb.starts_with('\'')
+        || duckdb.starts_with('(')
+        || duckdb.parse::<f64>().is_ok()
+        || matches!(duckdb, "NULL" | "true" | "false");
+    if literal {
+        return "?column?".into();
+    }
+    duckdb.to_string()
+}
+
 /// Rewrite, guard, prepare and shape a query, on a connection (blocking).
 fn analyse(
     ctx: &SessionContext,
@@ -1337,7 +1382,7 @@ fn analyse(
             }
         });
         out.push(ResultColumn {
-            name: c.name.clone(),
+            name: postgres_column_name(&c.name),
             pg: plan.pg,
         });
     }
@@ -1368,6 +1413,19 @@ mod tests {
             "\"lake\".\"main\",\"lake\".\"energy\""
         );
         assert_eq!(duckdb_search_path("lake", "pg_catalog"), "\"lake\".main");
+    }
+
+    #[test]
+    fn column_names_follow_postgres() {
+        assert_eq!(postgres_column_name("count_star()"), "count");
+        assert_eq!(postgres_column_name("avg(imd_score)"), "avg");
+        assert_eq!(postgres_column_name("CAST(n AS INTEGER)"), "n");
+        assert_eq!(postgres_column_name("CAST(sum(x) AS BIGINT)"), "sum");
+        assert_eq!(postgres_column_name("1"), "?column?");
+        assert_eq!(postgres_column_name("'a'"), "?column?");
+        assert_eq!(postgres_column_name("(a + b)"), "?column?");
+        assert_eq!(postgres_column_name("la_code"), "la_code");
+        assert_eq!(postgres_column_name("Mixed Case"), "Mixed Case");
     }
 
     #[test]
