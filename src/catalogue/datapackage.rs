@@ -293,8 +293,8 @@ pub fn export(lake: &Lake, config: &Config, runtime: &Runtime) -> anyhow::Result
     text.push('\n');
     let shown = plan.target.to_string();
     let existing = read(&plan.target, client.as_ref(), runtime)?;
-    if let (Some(existing), Some(ours)) = (existing, &board_shown)
-        && let Ok(v) = serde_json::from_str::<serde_json::Value>(&existing)
+    if let (Some(existing), Some(ours)) = (existing.as_deref(), &board_shown)
+        && let Ok(v) = serde_json::from_str::<serde_json::Value>(existing)
         && let Some(other) = v["lakegate"]["pins_board"].as_str()
         && other != ours
     {
@@ -305,12 +305,38 @@ pub fn export(lake: &Lake, config: &Config, runtime: &Runtime) -> anyhow::Result
         }
         .into());
     }
+    // An unchanged lake leaves the package as it is: only `created` would differ, and a
+    // re-publish that changes nothing must not rewrite anything.
+    if existing
+        .as_deref()
+        .is_some_and(|old| same_but_created(old, &text))
+    {
+        return Ok(Some(format!(
+            "Data Package {shown}: unchanged ({} resources)",
+            datasets.len()
+        )));
+    }
     write(&plan.target, client.as_ref(), runtime, &text)
         .with_context(|| format!("writing the Data Package {shown}"))?;
     Ok(Some(format!(
         "Data Package {shown}: {} resources",
         datasets.len()
     )))
+}
+
+/// Whether two package texts differ at most in their `created` time.
+fn same_but_created(a: &str, b: &str) -> bool {
+    let strip = |t: &str| {
+        serde_json::from_str::<serde_json::Value>(t)
+            .ok()
+            .map(|mut v| {
+                if let Some(o) = v.as_object_mut() {
+                    o.remove("created");
+                }
+                v
+            })
+    };
+    matches!((strip(a), strip(b)), (Some(x), Some(y)) if x == y)
 }
 
 /// The resource (and pin) name of a dataset.
