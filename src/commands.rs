@@ -90,6 +90,7 @@ fn publish(config: &Config, args: PublishArgs) -> anyhow::Result<ExitCode> {
             .clone()
             .unwrap_or_else(|| std::env::var("USER").unwrap_or_else(|_| "lakegate".into())),
         pin_names: config.pins_board()?.is_some(),
+        keep_snapshots_for: config.publish.keep_snapshots_for,
     };
     let progress = progress::for_stderr();
     let cancel = Arc::new(AtomicBool::new(false));
@@ -141,6 +142,11 @@ fn publish(config: &Config, args: PublishArgs) -> anyhow::Result<ExitCode> {
                 human_bytes(bytes),
                 outcome.elapsed.as_secs_f64()
             );
+            if let Some((snapshots, files)) = outcome.expired {
+                println!(
+                    "Expired {snapshots} snapshots older than [publish] keep_snapshots_for; deleted {files} data files only they used"
+                );
+            }
         }
     }
     if let Some(board) = config.pins_board()? {

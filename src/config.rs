@@ -186,6 +186,10 @@ pub struct PublishConfig {
     pub exclude: Vec<String>,
     /// Recorded as the author of each snapshot; by default the OS user name.
     pub author: Option<String>,
+    /// Expire snapshots older than this after each publish (e.g. "90d") and delete the data files
+    /// only they used; time travel further back is then gone. By default every snapshot is kept.
+    #[serde(with = "humantime_serde")]
+    pub keep_snapshots_for: Option<Duration>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

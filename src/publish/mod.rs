@@ -41,6 +41,8 @@ pub struct PublishOptions {
     pub author: String,
     /// Pin name for each published object, when pins are on.
     pub pin_names: bool,
+    /// `[publish] keep_snapshots_for`: expire older snapshots after a publish.
+    pub keep_snapshots_for: Option<Duration>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -94,6 +96,8 @@ pub struct PublishOutcome {
     pub snapshot_id: Option<i64>,
     pub written: Vec<Written>,
     pub elapsed: Duration,
+    /// Snapshots expired and files deleted by `[publish] keep_snapshots_for`.
+    pub expired: Option<(u64, u64)>,
 }
 
 /// Runs a publish. `cancel` is checked between statements; the caller also interrupts the
@@ -241,6 +245,7 @@ impl<'a> Publisher<'a> {
                 snapshot_id: None,
                 written: vec![],
                 elapsed: started.elapsed(),
+                expired: None,
             });
         }
         self.sweep_orphans();
@@ -295,12 +300,47 @@ impl<'a> Publisher<'a> {
                 w
             })
             .collect();
+        let expired = match opts.keep_snapshots_for {
+            Some(keep) => self.expire_snapshots(keep),
+            None => None,
+        };
         Ok(PublishOutcome {
             plan,
             snapshot_id: Some(committed),
             written,
             elapsed: started.elapsed(),
+            expired,
         })
+    }
+
+    /// Expires snapshots older than `keep` and deletes the files no remaining snapshot uses.
+    /// Runs after the commit: a failure here leaves a published lake, and is reported, not fatal.
+    fn expire_snapshots(&self, keep: Duration) -> Option<(u64, u64)> {
+        let alias = sql_string(&self.lake.alias);
+        let cutoff = format!("now() - INTERVAL '{} seconds'", keep.as_secs());
+        let run = || -> duckdb::Result<(u64, u64)> {
+            let conn = self.lake.conn();
+            let snapshots: i64 = conn.query_row(
+                &format!("SELECT count(*) FROM ducklake_expire_snapshots({alias}, older_than => {cutoff})"),
+                [],
+                |r| r.get(0),
+            )?;
+            let files: i64 = conn.query_row(
+                &format!(
+                    "SELECT count(*) FROM ducklake_cleanup_old_files({alias}, cleanup_all => true)"
+                ),
+                [],
+                |r| r.get(0),
+            )?;
+            Ok((snapshots.max(0) as u64, files.max(0) as u64))
+        };
+        match run() {
+            Ok(counts) => Some(counts),
+            Err(e) => {
+                tracing::warn!(error = %e, "expiring old snapshots failed; the publish itself succeeded");
+                None
+            }
+        }
     }
 
     /// A publish killed outright (kill -9, power loss) leaves the parquet files it had written

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pins
 import pytest
 
+from support import lakegate as lg
 from support.publishing import Lake, comment_of, make_source, new_lake
 
 SAMPLE_TABLES = {
@@ -284,3 +285,39 @@ def test_a_table_that_becomes_a_view_and_back(lake: Lake) -> None:
     board = pins.board_folder(str(lake.pins))
     assert board.pin_meta("local_authorities").user["kind"] == "view"
     assert board.pin_meta("la_deprivation_summary").user["kind"] == "table"
+
+
+def test_keep_snapshots_for_expires_old_snapshots_and_their_files(tmp_path):
+    """`[publish] keep_snapshots_for` expires older snapshots after a publish and deletes the
+    files only they used; the current data stays whole. Without it, every snapshot is kept."""
+    import duckdb
+
+    lake = lg.sample_lake(tmp_path / "expire")
+    cfg = lg.read_config(lake.config)
+    for i in range(2):
+        src = duckdb.connect(str(lake.source))
+        src.execute(f"UPDATE local_authorities SET population_2021 = population_2021 + {i + 1}")
+        src.close()
+        lg.run(["publish"], config=lake.config, cwd=lake.dir)
+    data_files = lambda: sorted(p for p in lake.data.rglob("*.parquet"))  # noqa: E731
+    before = data_files()
+    cfg.setdefault("publish", {})["keep_snapshots_for"] = "0s"
+    lake.config.write_text(lg.to_toml(cfg))
+    src = duckdb.connect(str(lake.source))
+    src.execute("UPDATE local_authorities SET population_2021 = population_2021 + 10")
+    src.close()
+    res = lg.run(["publish"], config=lake.config, cwd=lake.dir)
+    assert "Expired" in res.stdout
+    after = data_files()
+    in_table = lambda files, t: [f for f in files if f"/{t}/" in str(f)]  # noqa: E731
+    # local_authorities had three versions; only the newest is left. Other tables are untouched.
+    assert len(in_table(before, "local_authorities")) == 3
+    assert len(in_table(after, "local_authorities")) == 1
+    for table in ("deprivation_index", "epc_certificates", "ghg_emissions", "la_2023"):
+        assert in_table(after, table) == in_table(before, table)
+    con = duckdb.connect()
+    con.execute(f"ATTACH 'ducklake:sqlite:{lake.catalog}' AS l (READ_ONLY)")
+    snapshots = con.execute("SELECT count(*) FROM l.snapshots()").fetchone()[0]
+    assert snapshots == 1
+    assert con.execute("SELECT count(*) FROM l.main.local_authorities").fetchone()[0] == 24
+    assert con.execute("SELECT count(*) FROM l.energy.epc_certificates").fetchone()[0] == 20000
