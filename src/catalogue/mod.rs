@@ -44,7 +44,6 @@ use duckdb::Connection;
 use crate::cli::CatalogueCommand;
 use crate::lake::{Lake, LakeError, sql_string};
 use crate::pgcatalog::CATALOGUE_DB;
-use crate::publish::state::{STATE_SCHEMA, STATE_TABLE};
 
 /// One table or view, as `lakegate.datasets` shows it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -159,7 +158,7 @@ pub fn install(lake: &Lake) -> Result<(), LakeError> {
     conn.execute_batch(&format!(
         "ATTACH IF NOT EXISTS ':memory:' AS {CATALOGUE_DB}"
     ))?;
-    let has_record = record_exists(conn, &lake.alias)?;
+    let has_record = crate::publish::state::exists(conn, &lake.alias)?;
     if !has_record {
         tracing::warn!(
             lake = %lake.alias,
@@ -172,20 +171,6 @@ pub fn install(lake: &Lake) -> Result<(), LakeError> {
             .map_err(|e| LakeError::DuckDb(format!("sql/catalogue/{name}: {e}")))?;
     }
     Ok(())
-}
-
-fn record_exists(conn: &Connection, alias: &str) -> Result<bool, LakeError> {
-    let n: i64 = conn.query_row(
-        &format!(
-            "SELECT count(*) FROM duckdb_tables() WHERE database_name = {} AND schema_name = {} AND table_name = {}",
-            sql_string(alias),
-            sql_string(STATE_SCHEMA),
-            sql_string(STATE_TABLE)
-        ),
-        [],
-        |r| r.get(0),
-    )?;
-    Ok(n > 0)
 }
 
 /// Every dataset, as `lakegate.datasets` lists them.

@@ -109,3 +109,26 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"test was skipped, and skipped tests count as failures in lakegate: {reason}"
+
+
+# The capture lake (tests/capture/schema.sql.in published) served by lakegate, and a real
+# PostgreSQL 15 loaded with the same schema: shared by the client tests (test_client_*.py),
+# which only read.
+@pytest.fixture(scope="session")
+def capture_server(tmp_path_factory, lakegate_bin, extension_root):
+    from support import catalogue as cat
+
+    lake = cat.capture_lake(tmp_path_factory.mktemp("client_lake"), binary=lakegate_bin)
+    with lg.LakegateServer(lake.config, binary=lakegate_bin) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def reference():
+    from support import catalogue as cat
+
+    server = require(lambda: cat.reference_server("main"))
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -13,14 +13,11 @@ through ordinary queries instead (`test_descriptions_by_query`).
 from __future__ import annotations
 
 import subprocess
-from typing import Iterator
 
 import pytest
 
 from conftest import require
 from support import DependencyMissing
-from support import catalogue as cat
-from support import lakegate as lg
 
 DRIVER = "PostgreSQL Unicode"
 
@@ -51,22 +48,6 @@ def connect(host: str, port: int, user: str, database: str = "lake"):
         autocommit=True,
         timeout=10,
     )
-
-
-@pytest.fixture(scope="module")
-def capture_server(tmp_path_factory, lakegate_bin, extension_root) -> Iterator[lg.LakegateServer]:
-    lake = cat.capture_lake(tmp_path_factory.mktemp("odbc_lake"), binary=lakegate_bin)
-    with lg.LakegateServer(lake.config, binary=lakegate_bin) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def reference():
-    server = require(lambda: cat.reference_server("main"))
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

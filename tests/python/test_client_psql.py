@@ -13,30 +13,12 @@ import os
 import re
 import subprocess
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
 from conftest import require
-from support import catalogue as cat
 from support import lakegate as lg
 from support.postgres import psql_bin
-
-
-@pytest.fixture(scope="module")
-def capture_server(tmp_path_factory, lakegate_bin, extension_root) -> Iterator[lg.LakegateServer]:
-    lake = cat.capture_lake(tmp_path_factory.mktemp("psql_lake"), binary=lakegate_bin)
-    with lg.LakegateServer(lake.config, binary=lakegate_bin) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def reference():
-    server = require(lambda: cat.reference_server("main"))
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def psql(host: str, port: int, user: str, *args: str, input: str | None = None) -> subprocess.CompletedProcess:

@@ -12,14 +12,10 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from typing import Iterator
 
-import pytest
 
 from conftest import require
 from support import DependencyMissing
-from support import catalogue as cat
-from support import lakegate as lg
 
 # Prints one JSON-ish line per result, "key<TAB>value", which Python reads back.
 SCRIPT = r"""
@@ -68,22 +64,6 @@ def run_r(host: str, port: int, user: str, tmp_path) -> dict[str, list[str]]:
         key, _, value = line.partition("\t")
         out[key] = value.split("\x1f") if value else []
     return out
-
-
-@pytest.fixture(scope="module")
-def capture_server(tmp_path_factory, lakegate_bin, extension_root) -> Iterator[lg.LakegateServer]:
-    lake = cat.capture_lake(tmp_path_factory.mktemp("r_lake"), binary=lakegate_bin)
-    with lg.LakegateServer(lake.config, binary=lakegate_bin) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def reference():
-    server = require(lambda: cat.reference_server("main"))
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def test_rpostgresql_answers_like_postgres(capture_server, reference, tmp_path):

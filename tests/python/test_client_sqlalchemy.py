@@ -10,35 +10,14 @@
 
 from __future__ import annotations
 
-from typing import Iterator
 
-import pytest
 
-from conftest import require
-from support import catalogue as cat
-from support import lakegate as lg
 
 
 def engine(url: str):
     import sqlalchemy as sa
 
     return sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"), poolclass=sa.pool.NullPool)
-
-
-@pytest.fixture(scope="module")
-def capture_server(tmp_path_factory, lakegate_bin, extension_root) -> Iterator[lg.LakegateServer]:
-    lake = cat.capture_lake(tmp_path_factory.mktemp("sqlalchemy_lake"), binary=lakegate_bin)
-    with lg.LakegateServer(lake.config, binary=lakegate_bin) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def reference():
-    server = require(lambda: cat.reference_server("main"))
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 SCHEMAS = ["main", "boundaries", "energy", "Odd Schema"]
