@@ -88,6 +88,8 @@ fn publish(config: &Config, args: PublishArgs) -> anyhow::Result<ExitCode> {
     let runtime = runtime()?;
     let creds = runtime.block_on(s3_credentials(config))?;
     let source = config.publish_source(args.source.as_deref())?;
+    // A bad [catalogue] datapackage setting fails here, before anything is written.
+    crate::catalogue::datapackage::plan(config)?;
     let lake = Lake::open(config, Access::ReadWrite, "lake", creds.as_ref())?;
     check_s3_reachable(&lake)?;
     let options = PublishOptions {
@@ -156,6 +158,9 @@ fn publish(config: &Config, args: PublishArgs) -> anyhow::Result<ExitCode> {
     if let Some(board) = config.pins_board()? {
         let report = crate::pins::sync(&lake, config, &board, &runtime, progress.as_ref())?;
         println!("{report}");
+    }
+    if let Some(written) = crate::catalogue::datapackage::export(&lake, config, &runtime)? {
+        println!("{written}");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -43,6 +43,7 @@ pub struct Config {
     pub pins: PinsConfig,
     pub server: ServerConfig,
     pub publish: PublishConfig,
+    pub catalogue: CatalogueConfig,
     /// User name → SCRAM-SHA-256 verifier (`SCRAM-SHA-256$<iter>:<salt>$<stored>:<server>`),
     /// as printed by `lakegate user add NAME`. Empty means trust authentication, which is only
     /// allowed when the server listens on a loopback address.
@@ -185,6 +186,16 @@ pub struct PublishConfig {
     pub exclude: Vec<String>,
     /// Recorded as the author of each snapshot; by default the OS user name.
     pub author: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CatalogueConfig {
+    /// Where `lakegate publish` writes the Frictionless Data Package (`datapackage.json`) that
+    /// describes every dataset: a file path or `s3://bucket/key`, in a folder that contains the
+    /// pins board; "" to write none. By default beside the board, never inside it:
+    /// `<board's parent>/datapackage.json` (see src/catalogue/datapackage.rs).
+    pub datapackage: Option<String>,
 }
 
 /// Where the DuckLake catalogue lives.

@@ -120,6 +120,18 @@ impl CopyEncoder {
 
     /// Whole rows of `batch`.
     pub fn encode_batch(&self, batch: &RecordBatch, out: &mut BytesMut) -> Result<(), EncodeError> {
+        self.encode_batch_rows(batch, out, &mut Vec::new())
+    }
+
+    /// As [`CopyEncoder::encode_batch`], and pushes the end offset (in `out`) of each row:
+    /// PostgreSQL sends one CopyData message per row, and clients' binary COPY parsers (psycopg)
+    /// read a row per message.
+    pub fn encode_batch_rows(
+        &self,
+        batch: &RecordBatch,
+        out: &mut BytesMut,
+        row_ends: &mut Vec<usize>,
+    ) -> Result<(), EncodeError> {
         let cols = encode_columns(&self.columns, &self.options, batch)?;
         let rows = batch.num_rows();
         let total: usize = cols.iter().map(|c| c.data.len() + 5 * rows).sum();
@@ -148,6 +160,7 @@ impl CopyEncoder {
                             }
                         }
                     }
+                    row_ends.push(out.len());
                 }
             }
             CopyFormat::Text { delimiter, null } => {
@@ -162,6 +175,7 @@ impl CopyEncoder {
                         }
                     }
                     out.put_u8(b'\n');
+                    row_ends.push(out.len());
                 }
             }
             CopyFormat::Csv {
@@ -191,6 +205,7 @@ impl CopyEncoder {
                         }
                     }
                     out.put_u8(b'\n');
+                    row_ends.push(out.len());
                 }
             }
         }

@@ -461,8 +461,13 @@ fn sdk_message<E: std::error::Error>(e: &E) -> String {
 /// An S3 client for the board, from the same AWS chain and `[s3]` settings as the lake.
 pub async fn s3_client(s3: &crate::config::S3Config) -> Client {
     let sdk = crate::lake::s3::sdk_config(s3).await;
+    // Checksums only where S3 requires them: the SDK's default streams uploads with a trailing
+    // CRC checksum (aws-chunked encoding), which S3-compatible servers such as Garage refuse
+    // ("Invalid payload signature").
     let mut builder = aws_sdk_s3::config::Builder::from(&sdk)
-        .force_path_style(s3.url_style == crate::config::UrlStyle::Path);
+        .force_path_style(s3.url_style == crate::config::UrlStyle::Path)
+        .request_checksum_calculation(aws_sdk_s3::config::RequestChecksumCalculation::WhenRequired)
+        .response_checksum_validation(aws_sdk_s3::config::ResponseChecksumValidation::WhenRequired);
     if let Some(endpoint) = &s3.endpoint {
         let scheme = if s3.use_ssl { "https" } else { "http" };
         builder = builder.endpoint_url(format!("{scheme}://{endpoint}"));

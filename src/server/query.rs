@@ -267,17 +267,22 @@ impl QueryHandler {
                 loop {
                     match stream.next_batch_raw().await {
                         Ok(Some(batch)) => {
-                            rows += batch.row_ends.len() as u64;
-                            let data: Bytes = match header.take() {
-                                Some(mut h) => {
-                                    h.extend_from_slice(&batch.data);
-                                    h.freeze()
-                                }
-                                None => batch.data.freeze(),
-                            };
-                            if !data.is_empty() {
+                            // One CopyData per row, as PostgreSQL sends them.
+                            let mut data = batch.data;
+                            let mut start = 0;
+                            for end in batch.row_ends {
+                                let row = data.split_to(end - start);
+                                start = end;
+                                rows += 1;
+                                let message: Bytes = match header.take() {
+                                    Some(mut h) => {
+                                        h.extend_from_slice(&row);
+                                        h.freeze()
+                                    }
+                                    None => row.freeze(),
+                                };
                                 client
-                                    .feed(PgWireBackendMessage::CopyData(CopyData::new(data)))
+                                    .feed(PgWireBackendMessage::CopyData(CopyData::new(message)))
                                     .await?;
                             }
                         }

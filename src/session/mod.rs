@@ -232,9 +232,11 @@ impl Session {
         self.settings_sql = SettingsSql {
             generation: self.settings.generation,
             sql: format!(
-                "SET TimeZone = {}; SET search_path = {};",
+                "SET TimeZone = {}; SET search_path = {}; {}",
                 sql_string(self.settings.time_zone()),
-                sql_string(&path)
+                sql_string(&path),
+                // What the catalogue emulation reads: current_setting(), pg_settings, current_user.
+                crate::pgcatalog::session_sql(&self.user, &self.settings.all())
             ),
         };
         Ok(())
@@ -352,7 +354,7 @@ impl Session {
                 let described = self.describe_explain(analyze, &query).await?;
                 self.rows(described, vec![], &[], "EXPLAIN")
             }
-            other => self.execute_hook(other, &[]).await,
+            other => self.execute_hook(other, &[], vec![]).await,
         }
     }
 
@@ -381,6 +383,7 @@ impl Session {
         &mut self,
         command: Command,
         format_codes: &[i16],
+        params: Vec<BindValue>,
     ) -> Result<Reply, SqlError> {
         match command {
             Command::Empty | Command::Query(_) | Command::Explain { .. } => {
@@ -533,7 +536,8 @@ impl Session {
                     if binary { Format::Binary } else { Format::Text };
                     described.columns.len()
                 ];
-                let stream = self.start_stream(&described, vec![], &formats)?;
+                // A DECLARE sent with the extended protocol carries its query's parameters.
+                let stream = self.start_stream(&described, params, &formats)?;
                 self.portals.insert(
                     name,
                     Portal {
@@ -882,7 +886,8 @@ impl Session {
             let oid = stmt.param_types.get(i).copied().unwrap_or(0);
             let value = encode::decode_param(oid, binary, v.as_deref())
                 .map_err(|e| SqlError::new(e.sqlstate, e.message))?;
-            params.push(typed_text_param(oid, value)?);
+            let value = typed_text_param(oid, value)?;
+            params.push(array_param(oid, value));
         }
         if !portal.is_empty() && self.portals.contains_key(portal) {
             return Err(SqlError::new(
@@ -1069,7 +1074,7 @@ impl Session {
                     other => other.into(),
                 })
             }
-            other => self.execute_hook(other.clone(), &codes).await,
+            other => self.execute_hook(other.clone(), &codes, params).await,
         }
     }
 
@@ -1122,6 +1127,87 @@ fn typed_text_param(oid: u32, value: BindValue) -> Result<BindValue, SqlError> {
         },
         _ => value,
     })
+}
+
+/// An array parameter arrives in PostgreSQL's literal form (`{1,2,NULL}`, `{"a b",c}`), which
+/// DuckDB cannot cast; DuckDB reads the same values written as a list (`[1, 2, NULL]`).
+fn array_param(oid: u32, value: BindValue) -> BindValue {
+    match value {
+        BindValue::Text(text) if encode::types::element_of(oid).is_some() => {
+            BindValue::Text(pg_array_to_list(&text).unwrap_or(text))
+        }
+        other => other,
+    }
+}
+
+/// `{1,"a b",NULL,{2,3}}` → `[1, "a b", NULL, [2, 3]]`; `None` when it is not an array literal.
+pub fn pg_array_to_list(text: &str) -> Option<String> {
+    let mut chars = text.trim().chars().peekable();
+    // An explicit lower bound ("[0:2]={…}") keeps only the values.
+    if chars.peek() == Some(&'[') {
+        for c in chars.by_ref() {
+            if c == '=' {
+                break;
+            }
+        }
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut depth = 0usize;
+    let mut element = String::new();
+    let mut quoted = false;
+    let mut pending = false;
+    let flush = |out: &mut String, element: &mut String, quoted: bool| {
+        if quoted {
+            out.push('"');
+            out.push_str(&element.replace('"', "\\\""));
+            out.push('"');
+        } else {
+            out.push_str(element.trim());
+        }
+        element.clear();
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            '{' => {
+                depth += 1;
+                out.push('[');
+            }
+            '}' => {
+                if pending {
+                    flush(&mut out, &mut element, quoted);
+                    pending = false;
+                    quoted = false;
+                }
+                depth = depth.checked_sub(1)?;
+                out.push(']');
+            }
+            ',' if depth > 0 => {
+                if pending {
+                    flush(&mut out, &mut element, quoted);
+                    pending = false;
+                    quoted = false;
+                }
+                out.push_str(", ");
+            }
+            '"' => {
+                quoted = true;
+                pending = true;
+                while let Some(q) = chars.next() {
+                    match q {
+                        '\\' => element.push(chars.next()?),
+                        '"' => break,
+                        other => element.push(other),
+                    }
+                }
+            }
+            c if c.is_whitespace() && !pending => {}
+            other => {
+                pending = true;
+                element.push(other);
+            }
+        }
+    }
+    (depth == 0 && out.starts_with('[')).then_some(out)
 }
 
 fn text_type() -> PgType {
@@ -1184,6 +1270,47 @@ pub fn duckdb_search_path(lake: &str, pg_path: &str) -> String {
         entries.push(format!("{}.main", quote_ident(lake)));
     }
     entries.join(",")
+}
+
+/// The name PostgreSQL would give an unaliased result column. DuckDB names an expression by its
+/// text (`count_star()`, `avg(imd_score)`, `CAST(n AS INTEGER)`, `1`); PostgreSQL by the function
+/// or column it is (`count`, `avg`, `n`) or `?column?`. Clients key data frames by these names.
+pub fn postgres_column_name(duckdb: &str) -> String {
+    let is_ident = |s: &str| {
+        let mut chars = s.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    if duckdb == "count_star()" {
+        return "count".into();
+    }
+    if let Some(inner) = duckdb
+        .strip_prefix("CAST(")
+        .and_then(|r| r.strip_suffix(')'))
+        .and_then(|r| r.rsplit_once(" AS ").map(|(e, _)| e))
+    {
+        return if is_ident(inner) {
+            inner.to_string()
+        } else {
+            postgres_column_name(inner)
+        };
+    }
+    if let Some(open) = duckdb.find('(')
+        && duckdb.ends_with(')')
+        && is_ident(&duckdb[..open])
+    {
+        return duckdb[..open].to_ascii_lowercase();
+    }
+    let literal = duckdb.starts_with('\'')
+        || duckdb.starts_with('(')
+        || duckdb.parse::<f64>().is_ok()
+        || matches!(duckdb, "NULL" | "true" | "false");
+    if literal {
+        return "?column?".into();
+    }
+    duckdb.to_string()
 }
 
 /// Rewrite, guard, prepare and shape a query, on a connection (blocking).
@@ -1255,7 +1382,7 @@ fn analyse(
             }
         });
         out.push(ResultColumn {
-            name: c.name.clone(),
+            name: postgres_column_name(&c.name),
             pg: plan.pg,
         });
     }
@@ -1286,6 +1413,35 @@ mod tests {
             "\"lake\".\"main\",\"lake\".\"energy\""
         );
         assert_eq!(duckdb_search_path("lake", "pg_catalog"), "\"lake\".main");
+    }
+
+    #[test]
+    fn column_names_follow_postgres() {
+        assert_eq!(postgres_column_name("count_star()"), "count");
+        assert_eq!(postgres_column_name("avg(imd_score)"), "avg");
+        assert_eq!(postgres_column_name("CAST(n AS INTEGER)"), "n");
+        assert_eq!(postgres_column_name("CAST(sum(x) AS BIGINT)"), "sum");
+        assert_eq!(postgres_column_name("1"), "?column?");
+        assert_eq!(postgres_column_name("'a'"), "?column?");
+        assert_eq!(postgres_column_name("(a + b)"), "?column?");
+        assert_eq!(postgres_column_name("la_code"), "la_code");
+        assert_eq!(postgres_column_name("Mixed Case"), "Mixed Case");
+    }
+
+    #[test]
+    fn array_literals_become_lists() {
+        assert_eq!(pg_array_to_list("{1,2,NULL}").unwrap(), "[1, 2, NULL]");
+        assert_eq!(
+            pg_array_to_list(r#"{"a b",c,"NULL"}"#).unwrap(),
+            r#"["a b", c, "NULL"]"#
+        );
+        assert_eq!(
+            pg_array_to_list("{{1,2},{3,4}}").unwrap(),
+            "[[1, 2], [3, 4]]"
+        );
+        assert_eq!(pg_array_to_list("{}").unwrap(), "[]");
+        assert_eq!(pg_array_to_list("[0:1]={5,6}").unwrap(), "[5, 6]");
+        assert!(pg_array_to_list("not an array").is_none());
     }
 
     #[test]

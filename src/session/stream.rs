@@ -443,12 +443,9 @@ fn encode(encoder: &Encoder, batch: &RecordBatch) -> Result<EncodedBatch, SqlErr
         Encoder::Rows(e) => e
             .encode_batch(batch, &mut data, &mut row_ends)
             .map_err(|e| SqlError::new(e.sqlstate, e.message))?,
-        Encoder::Copy(e) => {
-            e.encode_batch(batch, &mut data)
-                .map_err(|e| SqlError::new(e.sqlstate, e.message))?;
-            // COPY data goes out as one CopyData message per chunk.
-            row_ends.push(data.len());
-        }
+        Encoder::Copy(e) => e
+            .encode_batch_rows(batch, &mut data, &mut row_ends)
+            .map_err(|e| SqlError::new(e.sqlstate, e.message))?,
     }
     Ok(EncodedBatch { data, row_ends })
 }

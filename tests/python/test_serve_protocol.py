@@ -338,3 +338,41 @@ def test_describe_does_not_execute(lakegate_server):
         assert desc.nfields == 2
         assert [desc.fname(i) for i in range(2)] == [b"c", b"m"]
         cur.close()
+
+
+EXOTIC_QUERY = """
+SELECT 'b'::ENUM('a', 'b') AS e, union_value(n := 5)::UNION(n INTEGER, s VARCHAR) AS un,
+       '01:02:03+05'::TIMETZ AS ttz, '10110'::BIT AS bits, [[1, 2], [3]] AS nested,
+       TIMESTAMP_NS '2024-01-02 03:04:05.123456789' AS tsns, [1, 2, 3]::INTEGER[3] AS arr,
+       1::UHUGEINT * 340282366920938463463374607431768211455 AS uhi, 12345678901234567890123::BIGNUM AS bn,
+       [{'k': 1}] AS list_of_structs, ['b'::ENUM('a', 'b')] AS enum_list
+"""
+
+
+@pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])
+def test_exotic_duckdb_types(lakegate_server, binary):
+    with lakegate_server.connect() as conn, conn.cursor(binary=binary) as cur:
+        cur.execute(EXOTIC_QUERY)
+        oids = {d.name: d.type_code for d in cur.description}
+        row = dict(zip(oids, cur.fetchone()))
+    assert oids["e"] == 25 and row["e"] == "b"
+    assert oids["un"] == 114 and row["un"] == {"n": 5}
+    assert oids["ttz"] == 1266 and row["ttz"] == dt.time(1, 2, 3, tzinfo=dt.timezone(dt.timedelta(hours=5)))
+    assert oids["bits"] == 1562
+    assert oids["nested"] == 114 and row["nested"] == [[1, 2], [3]]
+    assert oids["tsns"] == 1114 and row["tsns"] == dt.datetime(2024, 1, 2, 3, 4, 5, 123456)
+    assert oids["arr"] == 1007 and row["arr"] == [1, 2, 3]
+    assert oids["uhi"] == 1700 and row["uhi"] == decimal.Decimal("340282366920938463463374607431768211455")
+    assert oids["bn"] == 1700 and row["bn"] == decimal.Decimal("12345678901234567890123")
+    assert oids["list_of_structs"] == 114 and row["list_of_structs"] == [{"k": 1}]
+    assert oids["enum_list"] == 1009 and row["enum_list"] == ["b"]
+
+
+def test_array_parameters(lakegate_server):
+    with lakegate_server.connect() as conn:
+        rows = conn.execute(
+            "SELECT la_code FROM local_authorities WHERE list_contains(%s, la_code) ORDER BY 1",
+            (["E06000100", "E06000104", "nope"],),
+        ).fetchall()
+        assert rows == [("E06000100",), ("E06000104",)]
+        assert conn.execute("SELECT %s::INTEGER[]", ([1, None, 3],)).fetchone() == ([1, None, 3],)

@@ -217,3 +217,18 @@ def test_publish_while_serving_is_visible_to_new_transactions(tmp_path):
                 holder.close()
             assert conn.execute("SELECT count(*) FROM local_authorities").fetchone() == (23,)
             assert conn.execute("SELECT x FROM new_table").fetchone() == (1,)
+
+
+def test_memory_limit_is_a_clean_53200(sample_lake, tmp_path):
+    cfg_path = serving_config(sample_lake, tmp_path)
+    cfg = lg.read_config(cfg_path)
+    cfg["lake"]["memory_limit"] = "200MB"
+    cfg_path.write_text(lg.to_toml(cfg))
+    with LakegateServer(cfg_path) as server:
+        with server.connect(autocommit=True) as conn:
+            with pytest.raises(psycopg.Error) as e:
+                # An aggregate whose state cannot spill: a list of 200M integers (~1.6 GB).
+                conn.execute("SELECT length(list(range)) FROM range(200000000)")
+            assert SQLSTATE(e.value) == "53200", str(e.value)
+            assert conn.execute("SELECT count(*) FROM local_authorities").fetchone() == (24,)
+        assert server.running

@@ -1,0 +1,40 @@
+-- pg_class: tables (relkind 'r') and views ('v') of the lake, lakegate's discovery views, and the
+-- emulated catalogue relations themselves (in pg_catalog / information_schema, with PostgreSQL's
+-- OIDs where it has the relation). OIDs are stable: see lg_base.sql. No indexes, sequences,
+-- TOAST tables or partitions exist in a lake.
+-- https://www.postgresql.org/docs/16/catalog-pg-class.html
+CREATE VIEW lakegate.pg.pg_class AS
+SELECT r.oid,
+       r.relname,
+       r.relnamespace,
+       0 AS reltype,
+       0 AS reloftype,
+       10 AS relowner,
+       CASE WHEN r.relkind = 'r' THEN 2 ELSE 0 END AS relam,
+       0 AS relfilenode,
+       0 AS reltablespace,
+       0 AS relpages,
+       CAST(coalesce(r.estimated_size, -1) AS FLOAT) AS reltuples,
+       0 AS relallvisible,
+       0 AS reltoastrelid,
+       false AS relhasindex,
+       false AS relisshared,
+       'p' AS relpersistence,
+       r.relkind,
+       CAST(r.column_count AS SMALLINT) AS relnatts,
+       CAST(0 AS SMALLINT) AS relchecks,
+       r.relkind = 'v' AS relhasrules,
+       false AS relhastriggers,
+       false AS relhassubclass,
+       false AS relrowsecurity,
+       false AS relforcerowsecurity,
+       true AS relispopulated,
+       CASE WHEN r.relkind = 'r' THEN 'd' ELSE 'n' END AS relreplident,
+       false AS relispartition,
+       0 AS relrewrite,
+       0 AS relfrozenxid,
+       0 AS relminmxid,
+       CAST(NULL AS VARCHAR[]) AS relacl,
+       CAST(NULL AS VARCHAR[]) AS reloptions,
+       CAST(NULL AS VARCHAR) AS relpartbound
+FROM lakegate.pg.lg_relations r;
