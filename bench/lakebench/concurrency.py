@@ -3,7 +3,9 @@
 A point lookup (``SELECT * FROM small WHERE id = :id``) and a small aggregate (``count, avg, max``
 of one of 50 groups) on the 5,000-row table, each run by pgbench with 1, 8 and 64 clients for a
 fixed time against lakegate and PostgreSQL (``pgbench -n -f script -c N -j N -T secs -M
-extended``: unnamed prepared statements, what most drivers send), interleaved. Latencies come from
+extended``: unnamed prepared statements, what most drivers send), interleaved; then the point
+lookup at 8 clients with ``-M simple`` (the value inside the SQL text, as psql, psycopg2 and R's
+DBI send it) and ``-M prepared`` (a named statement, reused). Latencies come from
 pgbench's per-transaction log (``-l``), so p50 and p99 are exact. DuckDB in-process runs the same
 queries from N Python threads, one cursor each (DuckDB releases the GIL while it works).
 
@@ -113,7 +115,8 @@ class ConcurrencyResult:
     clients: int
     lakegate: Latencies
     postgres: Latencies
-    duckdb: Latencies
+    #: None: not run (the protocol variants are wire-only)
+    duckdb: Latencies | None
 
 
 def run_concurrency(lakegate, postgres, duck, *, small_rows: int, clients: tuple[int, ...], seconds: int,
@@ -136,11 +139,27 @@ def run_concurrency(lakegate, postgres, duck, *, small_rows: int, clients: tuple
                 lt = got[who]
                 log(f"  {who:8} {query}, {n:2} clients: {rate(lt.qps, 'q/s')}, p50 {millis(lt.p50_ms)}, "
                     f"p99 {millis(lt.p99_ms)}" + (f", {lt.errors} failed" if lt.errors else ""))
-            out.append(ConcurrencyResult(query, n, got["lakegate"], got["postgres"], got["duckdb"]))
+            out.append(ConcurrencyResult(f"{query} (-M extended)", n, got["lakegate"], got["postgres"],
+                                         got["duckdb"]))
+    # The other two protocols pgbench speaks, for the point lookup at 8 clients: simple (the
+    # literal in the text, as psql, psycopg2 and R's DBI send it) and prepared (named, reused).
+    script = SCRIPTS["point lookup"][0].format(rows=small_rows)
+    n = 8 if 8 in clients else clients[-1]
+    for mode in ("simple", "prepared"):
+        got = {}
+        for who in (["lakegate", "postgres"] if mode == "simple" else ["postgres", "lakegate"]):
+            srv = lakegate if who == "lakegate" else postgres
+            got[who] = pgbench(srv.pgbench_args(), script, n, seconds, mode=mode)
+            lt = got[who]
+            log(f"  {who:8} point lookup -M {mode}, {n:2} clients: {rate(lt.qps, 'q/s')}, p50 {millis(lt.p50_ms)}, "
+                f"p99 {millis(lt.p99_ms)}")
+        out.append(ConcurrencyResult(f"point lookup (-M {mode})", n, got["lakegate"], got["postgres"], None))
     return out
 
 
-def _cell(lt: Latencies) -> Cell:
+def _cell(lt: Latencies | None) -> Cell:
+    if lt is None:
+        return Cell.none()
     return Cell(lt.p50_ms, f"p50 {millis(lt.p50_ms)}, p99 {millis(lt.p99_ms)}, {rate(lt.qps, 'q/s')}")
 
 
