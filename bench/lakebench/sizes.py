@@ -28,6 +28,8 @@ class Sizes:
     clients: tuple[int, ...]
     #: rounds of the interleaved measurements (the best round is reported)
     rounds: int
+    #: rounds of the server-bound streaming clients (the noisiest figures, and the targets')
+    streaming_rounds: int
     #: rows of the smaller streaming run of workload 5 (compared with wide_rows)
     memory_small_rows: int
     #: idle connections held open in workload 5
@@ -46,6 +48,7 @@ DEFAULT = Sizes(
     pgbench_seconds=6,
     clients=(1, 8, 64),
     rounds=2,
+    streaming_rounds=3,
     memory_small_rows=1_000_000,
     idle_connections=200,
     streaming_clients=4,
@@ -61,6 +64,7 @@ QUICK = Sizes(
     pgbench_seconds=2,
     clients=(1, 8, 64),
     rounds=1,
+    streaming_rounds=1,
     memory_small_rows=20_000,
     idle_connections=200,
     streaming_clients=4,
