@@ -65,33 +65,18 @@ pub async fn s3_credentials(config: &Config) -> anyhow::Result<Option<S3Credenti
     Ok(Some(s3::credentials(&sdk).await?))
 }
 
-/// Fails early, with the endpoint in the message, when the lake's S3 location cannot be reached.
-fn check_s3_reachable(lake: &Lake) -> anyhow::Result<()> {
-    if !lake.data.is_s3() {
-        return Ok(());
-    }
-    let url = lake.data.url();
-    lake.conn()
-        .execute_batch(&format!(
-            "SELECT count(*) FROM glob({})",
-            crate::lake::sql_string(&format!("{url}*"))
-        ))
-        .map_err(|e| {
-            anyhow::anyhow!(
-                "cannot reach the lake's data path {url}: {}",
-                crate::publish::first_line(&e.to_string())
-            )
-        })
-}
-
 fn publish(config: &Config, args: PublishArgs) -> anyhow::Result<ExitCode> {
     let runtime = runtime()?;
     let creds = runtime.block_on(s3_credentials(config))?;
     let source = config.publish_source(args.source.as_deref())?;
     // A bad [catalogue] datapackage setting fails here, before anything is written.
     crate::catalogue::datapackage::plan(config)?;
-    let lake = Lake::open(config, Access::ReadWrite, "lake", creds.as_ref())?;
-    check_s3_reachable(&lake)?;
+    // A dry run must not create a lake where there is none: it plans against an empty one in a
+    // temporary folder instead. (An S3 data path is checked for reachability in Lake::open,
+    // before a catalogue is created.)
+    let scratch = dry_run_scratch(config, args.dry_run)?;
+    let lake_config = scratch.as_ref().map(|(c, _)| c).unwrap_or(config);
+    let lake = Lake::open(lake_config, Access::ReadWrite, "lake", creds.as_ref())?;
     let options = PublishOptions {
         source: source.clone(),
         tables: args.tables,
@@ -110,20 +95,23 @@ fn publish(config: &Config, args: PublishArgs) -> anyhow::Result<ExitCode> {
     let cancel = Arc::new(AtomicBool::new(false));
     let publisher = Publisher::new(&lake, progress.as_ref(), &cancel)?;
     let interrupter = publisher.interrupter();
+    // The lake's own connection plans (content hashes) and writes the pins.
+    let own_queries = lake.conn().interrupt_handle();
     {
         let cancel = cancel.clone();
         runtime.spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
                 cancel.store(true, Ordering::SeqCst);
                 interrupter.interrupt();
+                own_queries.interrupt();
             }
         });
     }
     println!(
         "Publishing {} into the lake {} (data {})",
         source.display(),
-        lake.catalog,
-        lake.data
+        config.catalog()?,
+        config.data_path()?
     );
     let outcome = match publisher.run(&options) {
         Ok(o) => o,
@@ -156,13 +144,43 @@ fn publish(config: &Config, args: PublishArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if let Some(board) = config.pins_board()? {
-        let report = crate::pins::sync(&lake, config, &board, &runtime, progress.as_ref())?;
-        println!("{report}");
+        match crate::pins::sync(&lake, config, &board, &runtime, progress.as_ref(), &cancel) {
+            Ok(report) => println!("{report}"),
+            Err(e @ crate::pins::PinsError::Interrupted) => {
+                eprintln!("error: {e}");
+                return Ok(ExitCode::from(EXIT_INTERRUPTED));
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
     if let Some(written) = crate::catalogue::datapackage::export(&lake, config, &runtime)? {
         println!("{written}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// For a dry run on a lake whose file catalogue does not exist yet: a configuration with the
+/// catalogue and data in a new temporary folder (removed when the returned guard drops).
+fn dry_run_scratch(
+    config: &Config,
+    dry_run: bool,
+) -> anyhow::Result<Option<(Config, tempfile::TempDir)>> {
+    use crate::config::CatalogLocation;
+    let missing = match config.catalog()? {
+        CatalogLocation::Sqlite(p) | CatalogLocation::DuckDb(p) => !p.exists(),
+        CatalogLocation::Postgres(_) => false,
+    };
+    if !dry_run || !missing {
+        return Ok(None);
+    }
+    let dir = tempfile::Builder::new()
+        .prefix("lakegate-dry-run-")
+        .tempdir()
+        .context("cannot create a temporary folder for the dry run")?;
+    let mut scratch = config.clone();
+    scratch.lake.catalog = format!("sqlite:{}", dir.path().join("catalog.sqlite").display());
+    scratch.lake.data_path = format!("{}/", dir.path().join("data").display());
+    Ok(Some((scratch, dir)))
 }
 
 fn catalogue(config: &Config, command: CatalogueCommand) -> anyhow::Result<ExitCode> {

@@ -8,6 +8,9 @@ use anyhow::{Context, bail};
 
 const SAMPLE_SQL: &str = include_str!("../sql/sample/regional_statistics.sql");
 
+/// The oldest DuckDB storage format that keeps a GEOMETRY column's coordinate system.
+pub const STORAGE_VERSION: &str = "v1.5.0";
+
 /// Writes the sample source to a new DuckDB file at `path`.
 pub fn create(path: &Path, extension_directory: Option<&Path>) -> anyhow::Result<()> {
     if path.exists() {
@@ -20,9 +23,12 @@ pub fn create(path: &Path, extension_directory: Option<&Path>) -> anyhow::Result
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
     }
+    // Storage version v1.5.0: older storage versions (DuckDB's default for new files) silently
+    // drop a GEOMETRY column's coordinate system, and the boundaries must keep EPSG:27700.
     let mut config = duckdb::Config::default()
         .enable_autoload_extension(false)?
-        .with("autoinstall_known_extensions", "false")?;
+        .with("autoinstall_known_extensions", "false")?
+        .with("storage_compatibility_version", STORAGE_VERSION)?;
     if let Some(dir) = extension_directory {
         config = config.with("extension_directory", dir.display().to_string())?;
     }

@@ -2,7 +2,8 @@
 -- with a COMMENT on every table, view and column, as the analysts' curated file has.
 -- `lakegate sample PATH` runs this script into a new DuckDB file (see src/sample.rs).
 -- Values are generated deterministically from hash(), so every run builds identical tables.
--- Needs the spatial extension loaded (for the EPSG:27700 coordinate system of the boundaries).
+-- Needs the spatial extension loaded (for the EPSG:27700 coordinate system of the boundaries), and
+-- a file of storage version v1.5.0 or later: older storage versions drop the coordinate system.
 
 CREATE SCHEMA boundaries;
 CREATE SCHEMA energy;

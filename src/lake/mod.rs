@@ -53,6 +53,8 @@ pub enum LakeError {
     },
     #[error("cannot switch the SQLite catalogue {path} to WAL mode: {message}")]
     Wal { path: String, message: String },
+    #[error("cannot reach the lake's data path {url}: {message}")]
+    Unreachable { url: String, message: String },
     #[error("DuckDB: {0}")]
     DuckDb(String),
 }
@@ -146,6 +148,10 @@ impl Lake {
     }
 
     fn attach(&self) -> Result<(), LakeError> {
+        if self.access == Access::ReadWrite {
+            // Before anything is created: a publish to an unreachable S3 leaves no catalogue.
+            self.check_s3_reachable()?;
+        }
         let shown = self.catalog.to_string();
         match (&self.catalog, self.access) {
             (CatalogLocation::Sqlite(p) | CatalogLocation::DuckDb(p), Access::ReadOnly)
@@ -195,6 +201,24 @@ impl Lake {
             ensure_wal(p)?;
         }
         Ok(())
+    }
+
+    /// Fails, with the location in the message, when the lake's S3 data path cannot be listed
+    /// (wrong endpoint, no such bucket, refused credentials).
+    fn check_s3_reachable(&self) -> Result<(), LakeError> {
+        if !self.data.is_s3() {
+            return Ok(());
+        }
+        let url = self.data.url();
+        self.conn
+            .execute_batch(&format!(
+                "SELECT count(*) FROM glob({})",
+                sql_string(&format!("{url}*"))
+            ))
+            .map_err(|e| LakeError::Unreachable {
+                url: url.clone(),
+                message: e.to_string().lines().next().unwrap_or_default().to_string(),
+            })
     }
 
     /// The connection this process uses for its own work.

@@ -97,6 +97,93 @@ impl Board {
         }
     }
 
+    /// Removes what killed runs left in the folder board's staging directory (never inside the
+    /// board itself), when older than `grace` so a concurrent writer's files are left alone.
+    pub fn sweep_staging(&self, grace: std::time::Duration) -> usize {
+        let Board::Folder { staging, .. } = self else {
+            return 0;
+        };
+        let Ok(entries) = std::fs::read_dir(staging) else {
+            return 0;
+        };
+        let mut removed = 0;
+        for entry in entries.flatten() {
+            let old = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age >= grace);
+            if !old {
+                continue;
+            }
+            let path = entry.path();
+            let gone = if path.is_dir() {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+            match gone {
+                Ok(()) => removed += 1,
+                Err(e) => {
+                    tracing::warn!(path = %path.display(), error = %e, "cannot remove stale staging entry")
+                }
+            }
+        }
+        removed
+    }
+
+    /// Aborts the multipart uploads a killed run left under an S3 board's prefix (invisible to
+    /// readers, but stored and billed until aborted), when older than `grace`.
+    pub async fn sweep_uploads(&self, grace: std::time::Duration) -> Result<usize, BoardError> {
+        let Board::S3 {
+            client,
+            bucket,
+            prefix,
+        } = self
+        else {
+            return Ok(0);
+        };
+        let cutoff = std::time::SystemTime::now() - grace;
+        let mut aborted = 0;
+        let (mut key_marker, mut id_marker) = (None, None);
+        loop {
+            let out = client
+                .list_multipart_uploads()
+                .bucket(bucket)
+                .prefix(prefix.as_str())
+                .set_key_marker(key_marker)
+                .set_upload_id_marker(id_marker)
+                .send()
+                .await
+                .map_err(|e| self.err(sdk_message(&e)))?;
+            for upload in out.uploads() {
+                let old = upload
+                    .initiated()
+                    .and_then(|t| std::time::SystemTime::try_from(*t).ok())
+                    .is_some_and(|t| t <= cutoff);
+                if let (true, Some(key), Some(id)) = (old, upload.key(), upload.upload_id()) {
+                    client
+                        .abort_multipart_upload()
+                        .bucket(bucket)
+                        .key(key)
+                        .upload_id(id)
+                        .send()
+                        .await
+                        .map_err(|e| self.err(sdk_message(&e)))?;
+                    aborted += 1;
+                }
+            }
+            if out.is_truncated() == Some(true) {
+                key_marker = out.next_key_marker().map(str::to_string);
+                id_marker = out.next_upload_id_marker().map(str::to_string);
+            } else {
+                break;
+            }
+        }
+        Ok(aborted)
+    }
+
     /// Names directly under `dir` ("" = the board root); folders and files alike.
     pub async fn list(&self, dir: &str) -> Result<Vec<String>, BoardError> {
         match self {

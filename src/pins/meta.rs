@@ -252,24 +252,58 @@ pub fn read_field(data_txt: &str, key: &str, indent: usize) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn user_from_json(v: &serde_json::Value) -> Yaml {
-        match v {
-            serde_json::Value::Null => Yaml::Null,
-            serde_json::Value::Bool(b) => Yaml::Bool(*b),
-            serde_json::Value::Number(n) => {
-                if let Some(i) = n.as_i64().filter(|_| !n.to_string().contains('.')) {
-                    Yaml::Int(i)
-                } else {
-                    Yaml::Float(n.as_f64().unwrap())
+    /// The golden inputs as YAML values, keeping the JSON objects' key order (serde_json's own
+    /// map sorts keys unless its `preserve_order` feature is on) and telling `3` from `3.0`.
+    struct Ordered(Yaml);
+
+    impl<'de> serde::Deserialize<'de> for Ordered {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> serde::de::Visitor<'de> for V {
+                type Value = Ordered;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a JSON value")
+                }
+                fn visit_unit<E>(self) -> Result<Ordered, E> {
+                    Ok(Ordered(Yaml::Null))
+                }
+                fn visit_bool<E>(self, b: bool) -> Result<Ordered, E> {
+                    Ok(Ordered(Yaml::Bool(b)))
+                }
+                fn visit_i64<E>(self, n: i64) -> Result<Ordered, E> {
+                    Ok(Ordered(Yaml::Int(n)))
+                }
+                fn visit_u64<E>(self, n: u64) -> Result<Ordered, E> {
+                    Ok(Ordered(Yaml::Int(n as i64)))
+                }
+                fn visit_f64<E>(self, n: f64) -> Result<Ordered, E> {
+                    Ok(Ordered(Yaml::Float(n)))
+                }
+                fn visit_str<E>(self, s: &str) -> Result<Ordered, E> {
+                    Ok(Ordered(Yaml::Str(s.to_string())))
+                }
+                fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                    self,
+                    mut seq: A,
+                ) -> Result<Ordered, A::Error> {
+                    let mut items = Vec::new();
+                    while let Some(Ordered(v)) = seq.next_element()? {
+                        items.push(v);
+                    }
+                    Ok(Ordered(Yaml::Seq(items)))
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Ordered, A::Error> {
+                    let mut entries = Vec::new();
+                    while let Some((k, Ordered(v))) = map.next_entry::<String, Ordered>()? {
+                        entries.push((k, v));
+                    }
+                    Ok(Ordered(Yaml::Map(entries)))
                 }
             }
-            serde_json::Value::String(s) => Yaml::Str(s.clone()),
-            serde_json::Value::Array(a) => Yaml::Seq(a.iter().map(user_from_json).collect()),
-            serde_json::Value::Object(o) => Yaml::Map(
-                o.iter()
-                    .map(|(k, v)| (k.clone(), user_from_json(v)))
-                    .collect(),
-            ),
+            d.deserialize_any(V)
         }
     }
 
@@ -288,8 +322,12 @@ mod tests {
                     .collect::<Vec<_>>()
             })
         };
-        let user = match user_from_json(&inputs["user"]) {
-            Yaml::Map(m) => m,
+        let text = std::fs::read_to_string(format!("{dir}{name}.inputs.json")).unwrap();
+        let user = match serde_json::from_str::<Ordered>(&text).unwrap().0 {
+            Yaml::Map(top) => match top.into_iter().find(|(k, _)| k == "user") {
+                Some((_, Yaml::Map(m))) => m,
+                _ => vec![],
+            },
             _ => vec![],
         };
         let meta = PinMeta {

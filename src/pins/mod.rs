@@ -13,8 +13,9 @@ pub mod meta;
 
 use std::fmt;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
 use tokio::runtime::Runtime;
 
 use crate::config::{Config, Location};
@@ -35,6 +36,11 @@ pub enum PinsError {
     Write { pin: String, message: String },
     #[error("reading the lake's publish record failed: {0}")]
     Lake(String),
+    #[error(
+        "interrupted while writing pins: the lake is published, every pin stays readable at its \
+         previous version, and the next publish writes the missing ones"
+    )]
+    Interrupted,
 }
 
 /// The pin a table is written to: the table name in schema `main`, `schema.table` otherwise,
@@ -73,6 +79,52 @@ pub fn pin_name(schema: &str, table: &str) -> String {
     name
 }
 
+/// Pin names for every table and view of a lake, all different. [`pin_name`] maps several
+/// tables to one name when they differ only in case or in characters it replaces (`Sales` and
+/// `sales`, `a b` and `a_b`); then each of them gets `-` and 5 hex digits of a hash of its exact
+/// schema and name appended, except one whose name already is its pin name, which keeps it.
+/// The result depends only on the set of tables, never on their order.
+pub fn pin_names(objects: &[(&str, &str)]) -> Vec<String> {
+    let plain: Vec<String> = objects.iter().map(|(s, n)| pin_name(s, n)).collect();
+    let exact = |i: usize| {
+        let (s, n) = objects[i];
+        plain[i] == crate::publish::source::display_name(s, n)
+    };
+    let suffixed = |i: usize, digits: usize| {
+        let (s, n) = objects[i];
+        let hash = format!(
+            "{:016x}",
+            xxhash_rust::xxh64::xxh64(format!("{s}\0{n}").as_bytes(), 0)
+        );
+        let mut base = plain[i].clone();
+        base.truncate(128 - 1 - digits);
+        format!("{}-{}", base.trim_end_matches(['.', '-']), &hash[..digits])
+    };
+    let mut names = plain.clone();
+    for i in 0..objects.len() {
+        let group: Vec<usize> = (0..objects.len())
+            .filter(|&j| plain[j] == plain[i])
+            .collect();
+        if group.len() == 1 {
+            continue;
+        }
+        let keeper = {
+            let exacts: Vec<usize> = group.iter().copied().filter(|&j| exact(j)).collect();
+            (exacts.len() == 1).then(|| exacts[0])
+        };
+        if keeper != Some(i) {
+            names[i] = suffixed(i, 5);
+        }
+    }
+    // A suffixed name that happens to equal another table's name gets the whole hash.
+    for i in 0..objects.len() {
+        if names[i] != plain[i] && names.iter().filter(|n| **n == names[i]).count() > 1 {
+            names[i] = suffixed(i, 16);
+        }
+    }
+    names
+}
+
 /// `pin_hash`: XXH64 (seed 0) of the data file's bytes, 16 lowercase hex digits.
 pub fn pin_hash_file(path: &Path) -> std::io::Result<String> {
     use std::io::Read;
@@ -92,7 +144,11 @@ pub fn pin_hash_file(path: &Path) -> std::io::Result<String> {
 /// `created`, and the version name's prefix, strictly later than `newest` so the new version
 /// sorts last even when two publishes fall in the same second.
 pub fn created_after(now: DateTime<Utc>, newest: Option<&str>) -> String {
-    let mut t = now.naive_utc();
+    // Version names have whole seconds: compare at that precision.
+    let mut t = now
+        .naive_utc()
+        .with_nanosecond(0)
+        .expect("zero nanoseconds is valid");
     if let Some(prev) = newest
         .and_then(|v| v.split('-').next())
         .and_then(|c| NaiveDateTime::parse_from_str(c, "%Y%m%dT%H%M%SZ").ok())
@@ -148,11 +204,35 @@ pub fn sync(
     location: &Location,
     runtime: &Runtime,
     progress: &dyn Progress,
+    cancel: &AtomicBool,
 ) -> Result<SyncReport, PinsError> {
+    let check_cancel = || {
+        if cancel.load(Ordering::SeqCst) {
+            Err(PinsError::Interrupted)
+        } else {
+            Ok(())
+        }
+    };
     let client = location
         .is_s3()
         .then(|| runtime.block_on(board::s3_client(&config.s3)));
     let board = Board::open(location, client)?;
+    let grace = crate::publish::orphan_grace();
+    let stale = board.sweep_staging(grace);
+    if stale > 0 {
+        tracing::info!(
+            entries = stale,
+            "removed staging files left by an interrupted publish"
+        );
+    }
+    match runtime.block_on(board.sweep_uploads(grace)) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(
+            uploads = n,
+            "aborted uploads left by an interrupted publish"
+        ),
+        Err(e) => tracing::warn!(error = %e, "could not look for abandoned multipart uploads"),
+    }
     let records =
         state::read(lake.conn(), &lake.alias).map_err(|e| PinsError::Lake(e.to_string()))?;
     let keep = config.pins.keep_versions.max(1);
@@ -160,16 +240,17 @@ pub fn sync(
         board: board.describe(),
         ..SyncReport::default()
     };
+    // The record holds each table's pin name; a lake published with pins switched off has
+    // none, and gets the same names a publish would give.
+    let keys: Vec<(&str, &str)> = records
+        .iter()
+        .map(|r| (r.schema.as_str(), r.name.as_str()))
+        .collect();
+    let names = pin_names(&keys);
     let wanted: Vec<(String, &PublishedRecord)> = records
         .iter()
-        .map(|r| {
-            (
-                r.pin_name
-                    .clone()
-                    .unwrap_or_else(|| pin_name(&r.schema, &r.name)),
-                r,
-            )
-        })
+        .zip(names)
+        .map(|(r, name)| (r.pin_name.clone().unwrap_or(name), r))
         .collect();
 
     let existing = runtime.block_on(board.list(""))?;
@@ -197,19 +278,26 @@ pub fn sync(
             report.unchanged += 1;
             continue;
         }
+        check_cancel()?;
         progress.note(&format!("writing pin {pin}"));
-        write_pin(
+        let written = write_pin(
             lake,
             &board,
             runtime,
+            progress,
+            cancel,
             pin,
             record,
             &fingerprint,
             versions.last(),
-        )?;
+        );
+        // A Ctrl-C interrupts the pin's COPY: say so rather than report a failed query.
+        check_cancel()?;
+        written?;
         report.written.push(pin.clone());
     }
 
+    check_cancel()?;
     // The manifest lists what stays; deletions happen only after readers stop being pointed at
     // them.
     let mut manifest = Vec::new();
@@ -221,7 +309,11 @@ pub fn sync(
         manifest.push((pin.clone(), versions[cut..].to_vec()));
     }
     manifest.sort();
-    runtime.block_on(board.write_manifest(&meta::render_manifest(&manifest)))?;
+    let manifest = meta::render_manifest(&manifest);
+    // Rewritten only when it changes, so a publish with nothing new leaves the board untouched.
+    if runtime.block_on(board.read_text(MANIFEST))?.as_deref() != Some(manifest.as_str()) {
+        runtime.block_on(board.write_manifest(&manifest))?;
+    }
     for (pin, version) in &doomed {
         runtime.block_on(board.delete(pin, Some(version)))?;
         report.pruned += 1;
@@ -282,10 +374,13 @@ fn sweep(
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn write_pin(
     lake: &Lake,
     board: &Board,
     runtime: &Runtime,
+    progress: &dyn Progress,
+    cancel: &AtomicBool,
     pin: &str,
     record: &PublishedRecord,
     fingerprint: &str,
@@ -295,40 +390,52 @@ fn write_pin(
         pin: pin.to_string(),
         message,
     };
+    // Ctrl-C interrupts a running COPY; one that arrives just before the COPY starts is seen
+    // before the version is published, so an interrupted run never adds a version.
+    let check_cancel = || {
+        if cancel.load(Ordering::SeqCst) {
+            Err(PinsError::Interrupted)
+        } else {
+            Ok(())
+        }
+    };
     let stage = board.stage_dir()?;
     let file = format!("{pin}.parquet");
     let data_path = stage.path().join(&file);
     let details = table_details(lake, record).map_err(&fail)?;
 
-    // The parquet file documents itself too: the table comment and the column descriptions
-    // travel in its key-value metadata.
-    let column_comments: serde_json::Map<String, serde_json::Value> = details
-        .columns
-        .iter()
-        .map(|c| (c.name.clone(), c.comment.clone().into()))
-        .collect();
+    // The parquet file documents itself too: the table comment, the column descriptions and
+    // the source types travel in its key-value metadata (JSON objects in column order).
     let kv = format!(
-        "{{'lakegate.table': {}, 'lakegate.description': {}, 'lakegate.column_descriptions': {}}}",
+        "{{'lakegate.table': {}, 'lakegate.description': {}, 'lakegate.column_descriptions': {}, 'lakegate.column_types': {}}}",
         sql_string(&crate::publish::source::display_name(
             &record.schema,
             &record.name
         )),
         sql_string(details.comment.as_deref().unwrap_or("")),
-        sql_string(&serde_json::Value::Object(column_comments).to_string()),
+        sql_string(&json_object(
+            details
+                .columns
+                .iter()
+                .map(|c| (c.name.as_str(), c.comment.clone().into()))
+        )),
+        sql_string(&json_object(
+            details
+                .columns
+                .iter()
+                .map(|c| (c.name.as_str(), c.source_type.clone().into()))
+        )),
     );
+    let mut stored_as: Vec<(String, Yaml)> = Vec::new();
     let select: Vec<String> = details
         .columns
         .iter()
-        .map(|c| match &c.crs {
-            // DuckLake drops a geometry's coordinate system; put it back so the pin is
-            // GeoParquet with its CRS.
-            Some(crs) => format!(
-                "{}::GEOMETRY({}) AS {}",
-                quote_ident(&c.name),
-                sql_string(crs),
-                quote_ident(&c.name)
-            ),
-            None => quote_ident(&c.name),
+        .map(|c| {
+            let (expr, conversion) = pin_column(c);
+            if let Some(what) = conversion {
+                stored_as.push((c.name.clone(), Yaml::Str(what.to_string())));
+            }
+            expr
         })
         .collect();
     let copy = format!(
@@ -337,6 +444,7 @@ fn write_pin(
         crate::lake::qualified(&lake.alias, &record.schema, &record.name),
         sql_string(&data_path.display().to_string())
     );
+    check_cancel()?;
     lake.conn()
         .execute_batch(&copy)
         .map_err(|e| fail(crate::publish::first_line(&e.to_string())))?;
@@ -357,7 +465,7 @@ fn write_pin(
         .iter()
         .map(|c| (c.name.clone(), Yaml::Str(c.source_type.clone())))
         .collect();
-    let meta = PinMeta {
+    let mut meta = PinMeta {
         file: file.clone(),
         file_size,
         pin_hash: hash,
@@ -378,11 +486,22 @@ fn write_pin(
             ),
             ("lake_snapshot".into(), Yaml::Int(record.snapshot_id)),
             ("source".into(), Yaml::Str(record.source_file.clone())),
-            (FINGERPRINT_KEY.into(), Yaml::Str(fingerprint.to_string())),
         ],
     };
+    if !stored_as.is_empty() {
+        meta.user.push(("stored_as".into(), Yaml::Map(stored_as)));
+    }
+    meta.user
+        .push((FINGERPRINT_KEY.into(), Yaml::Str(fingerprint.to_string())));
     std::fs::write(stage.path().join("data.txt"), meta.render())
         .map_err(|e| fail(e.to_string()))?;
+    check_cancel()?;
+    if matches!(board, Board::S3 { .. }) {
+        progress.note(&format!(
+            "uploading pin {pin} ({})",
+            crate::publish::plan::human_bytes(file_size)
+        ));
+    }
     runtime.block_on(board.publish_version(pin, &version, stage.path(), &file))?;
     Ok(())
 }
@@ -391,7 +510,49 @@ struct ColumnDetails {
     name: String,
     comment: Option<String>,
     source_type: String,
+    /// The column's type in the lake.
+    lake_type: String,
     crs: Option<String>,
+}
+
+/// The SELECT expression that writes a lake column into a pin's parquet file, and what it is
+/// stored as when that is not its own type. A pin must be readable by R `pins` too, whose
+/// reader (nanoparquet) takes only flat columns and no INTERVAL (docs/pins-format.md §10), and
+/// parquet has no 128-bit integer (DuckDB would write a lossy DOUBLE).
+fn pin_column(c: &ColumnDetails) -> (String, Option<&'static str>) {
+    let col = quote_ident(&c.name);
+    let upper = c.lake_type.to_ascii_uppercase();
+    let as_name = |expr: String| format!("{expr} AS {col}");
+    if let Some(crs) = &c.crs {
+        // DuckLake drops a geometry's coordinate system; put it back so the pin is GeoParquet
+        // with its CRS.
+        return (
+            as_name(format!("{col}::GEOMETRY({})", sql_string(crs))),
+            None,
+        );
+    }
+    if upper.ends_with(']') || upper.starts_with("STRUCT(") || upper.starts_with("MAP(") {
+        return (
+            as_name(format!("to_json({col})::VARCHAR")),
+            Some("JSON text"),
+        );
+    }
+    match upper.as_str() {
+        "HUGEINT" | "UHUGEINT" => (
+            as_name(format!("{col}::DECIMAL(38,0)")),
+            Some("DECIMAL(38,0)"),
+        ),
+        "INTERVAL" => (as_name(format!("{col}::VARCHAR")), Some("text")),
+        _ => (col, None),
+    }
+}
+
+/// A JSON object with the keys in the given order (serde_json's map would sort them).
+fn json_object<'a>(entries: impl Iterator<Item = (&'a str, serde_json::Value)>) -> String {
+    let fields: Vec<String> = entries
+        .map(|(k, v)| format!("{}:{}", serde_json::Value::from(k), v))
+        .collect();
+    format!("{{{}}}", fields.join(","))
 }
 
 struct TableDetails {
@@ -446,6 +607,7 @@ fn table_details(lake: &Lake, record: &PublishedRecord) -> Result<TableDetails, 
             let comment =
                 comment.or_else(|| rec.and_then(|c| c["comment"].as_str()).map(str::to_string));
             ColumnDetails {
+                lake_type: lake_type.clone(),
                 source_type: rec
                     .and_then(|c| c["source_type"].as_str())
                     .unwrap_or(&lake_type)
@@ -474,6 +636,37 @@ mod tests {
         assert_eq!(pin_name("main", ".hidden"), "hidden");
         let long = pin_name("main", &"x".repeat(300));
         assert!(long.len() <= 128, "{long}");
+    }
+
+    #[test]
+    fn colliding_pin_names_are_made_unique() {
+        let objects = [
+            ("main", "sales"),
+            ("main", "Sales"),
+            ("main", "SALES"),
+            ("main", "a b"),
+            ("main", "A B"),
+            ("energy", "x"),
+        ];
+        let names = pin_names(&objects);
+        assert_eq!(names[0], "sales");
+        assert!(
+            names[1].starts_with("sales-") && names[1].len() == 11,
+            "{names:?}"
+        );
+        assert!(names[2].starts_with("sales-"), "{names:?}");
+        assert!(names[3].starts_with("a_b-") && names[4].starts_with("a_b-"));
+        assert_eq!(names[5], "energy.x");
+        let unique: std::collections::BTreeSet<_> = names.iter().collect();
+        assert_eq!(unique.len(), names.len(), "{names:?}");
+        // Order does not matter.
+        let mut reversed = objects;
+        reversed.reverse();
+        let mut again = pin_names(&reversed);
+        again.reverse();
+        assert_eq!(again, names);
+        // Without a collision, names are the plain ones.
+        assert_eq!(pin_names(&[("main", "Sales")]), vec!["sales"]);
     }
 
     #[test]
@@ -511,6 +704,14 @@ mod tests {
         assert_eq!(
             created_after(now, Some("20240102T000000Z-58c0f")),
             "20240103T030405Z"
+        );
+        // Later within the same second still sorts after it.
+        let later = DateTime::parse_from_rfc3339("2024-01-03T03:04:05.75Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(
+            created_after(later, Some("20240103T030405Z-58c0f")),
+            "20240103T030406Z"
         );
         assert!(is_version_name("20240103T030405Z-58c0f"));
         assert!(!is_version_name("20240103T030405Z-58c0fa"));

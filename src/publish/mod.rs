@@ -130,7 +130,14 @@ impl<'a> Publisher<'a> {
     pub fn run(&self, opts: &PublishOptions) -> Result<PublishOutcome, PublishError> {
         let started = Instant::now();
         self.attach_source(&opts.source)?;
-        let result = self.plan_and_write(opts, started);
+        let result = self.plan_and_write(opts, started).map_err(|e| {
+            // Ctrl-C interrupts whatever query runs; its error is the interrupt.
+            if self.cancel.load(Ordering::SeqCst) {
+                PublishError::Interrupted
+            } else {
+                e
+            }
+        });
         // The source stays attached only for the publish.
         let _ = self.lake.conn().execute_batch(&format!(
             "DETACH DATABASE IF EXISTS {}",
@@ -246,18 +253,22 @@ impl<'a> Publisher<'a> {
             |r| r.get(0),
         )?;
         let snapshot_id = before + 1;
-        let written = match self.write(opts, &plan, snapshot_id) {
+        let writing_since = unix_millis();
+        let result = self.write(opts, &plan, snapshot_id).and_then(|written| {
+            self.check_cancel()?;
+            self.writer
+                .execute_batch("COMMIT")
+                .map_err(|e| PublishError::Commit(e.message))?;
+            Ok(written)
+        });
+        let written = match result {
             Ok(w) => w,
             Err(e) => {
                 let _ = self.writer.execute_batch("ROLLBACK");
+                self.remove_partial_files(writing_since);
                 return Err(e);
             }
         };
-        self.check_cancel()?;
-        self.writer.execute_batch("COMMIT").map_err(|e| {
-            let _ = self.writer.execute_batch("ROLLBACK");
-            PublishError::Commit(e.message)
-        })?;
         let committed: i64 = self.lake.conn().query_row(
             &format!(
                 "SELECT id FROM {}.current_snapshot()",
@@ -294,11 +305,14 @@ impl<'a> Publisher<'a> {
 
     /// A publish killed outright (kill -9, power loss) leaves the parquet files it had written
     /// but never committed; DuckLake can tell them from the files of any snapshot. Files younger
-    /// than an hour are left alone in case another publisher is at work.
+    /// than an hour (or `LAKEGATE_ORPHAN_GRACE`, see [`orphan_grace`]) are left alone in case
+    /// another publisher is at work.
     fn sweep_orphans(&self) {
+        let grace = orphan_grace();
         let sql = format!(
-            "SELECT count(*) FROM ducklake_delete_orphaned_files({}, older_than => now() - INTERVAL 1 HOUR)",
-            sql_string(&self.lake.alias)
+            "SELECT count(*) FROM ducklake_delete_orphaned_files({}, older_than => now() - to_microseconds({}::BIGINT))",
+            sql_string(&self.lake.alias),
+            grace.as_micros()
         );
         match self.lake.conn().query_row(&sql, [], |r| r.get::<_, i64>(0)) {
             Ok(0) => {}
@@ -307,6 +321,45 @@ impl<'a> Publisher<'a> {
                 "removed data files left by an interrupted publish"
             ),
             Err(e) => tracing::warn!(error = %e, "could not look for orphaned data files"),
+        }
+    }
+
+    /// DuckLake deletes the files of a rolled-back transaction that it had registered, but not
+    /// the one DuckDB was writing when a statement failed or was interrupted. On a folder lake
+    /// those are removed here: files no snapshot references, created since this publish began
+    /// writing (DuckLake's file names are UUIDv7, which start with their creation time). On S3
+    /// the next publish's sweep removes them once they are older than the grace period.
+    fn remove_partial_files(&self, since_millis: u64) {
+        if self.lake.data.is_s3() {
+            return;
+        }
+        let sql = format!(
+            "SELECT path FROM ducklake_delete_orphaned_files({}, dry_run => true, older_than => now())",
+            sql_string(&self.lake.alias)
+        );
+        let paths: Vec<String> = match self.lake.conn().prepare(&sql).and_then(|mut stmt| {
+            stmt.query_map([], |r| r.get::<_, String>(0))?
+                .collect::<Result<Vec<_>, _>>()
+        }) {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not look for files left by the failed write");
+                return;
+            }
+        };
+        for path in paths {
+            let created = Path::new(&path)
+                .file_name()
+                .and_then(|n| uuid7_millis(&n.to_string_lossy()));
+            // A second of slack for the clock DuckDB read.
+            if created.is_some_and(|ms| ms + 1000 >= since_millis) {
+                match std::fs::remove_file(&path) {
+                    Ok(()) => tracing::debug!(path, "removed a partly written data file"),
+                    Err(e) => {
+                        tracing::warn!(path, error = %e, "cannot remove a partly written data file")
+                    }
+                }
+            }
         }
     }
 
@@ -349,10 +402,14 @@ impl<'a> Publisher<'a> {
             "(start)",
             "SET enable_progress_bar = true; SET enable_progress_bar_print = false; BEGIN TRANSACTION",
         )?;
+        let record_exists = state::exists(self.lake.conn(), alias)?;
         self.exec(
             "(publish record)",
             &format!("USE {lake}; {}; USE memory", state::create_sql()),
         )?;
+        if record_exists {
+            self.exec("(publish record)", &state::inline_sql(alias))?;
+        }
         let schemas: BTreeSet<&str> = plan
             .objects
             .iter()
@@ -364,6 +421,25 @@ impl<'a> Publisher<'a> {
                 schema,
                 &format!("CREATE SCHEMA IF NOT EXISTS {lake}.{}", quote_ident(schema)),
             )?;
+        }
+
+        // A table that became a view (or the other way round) makes way first: CREATE OR
+        // REPLACE does not replace an object of the other kind.
+        for o in plan.objects.iter().filter(|o| o.action == Action::Changed) {
+            let other = match o.kind {
+                Kind::Table => Kind::View,
+                Kind::View => Kind::Table,
+            };
+            if self.lake_kind(&o.schema, &o.name)? == Some(other) {
+                let what = if other == Kind::View { "VIEW" } else { "TABLE" };
+                self.exec(
+                    &o.display_name(),
+                    &format!(
+                        "DROP {what} {}",
+                        crate::lake::qualified(alias, &o.schema, &o.name)
+                    ),
+                )?;
+            }
         }
 
         let mut written = Vec::new();
@@ -416,15 +492,52 @@ impl<'a> Publisher<'a> {
             .iter()
             .map(|o| (o.schema.clone(), o.name.clone()))
             .collect();
+        // Pin names are unique over the whole lake after this publish, which also holds the
+        // tables this run does not touch (`--table`, unchanged ones).
+        let previous = state::read(self.lake.conn(), alias)?;
+        let mut after: Vec<(&str, &str)> = previous
+            .iter()
+            .filter(|p| !remove.iter().any(|(s, n)| *s == p.schema && *n == p.name))
+            .map(|p| (p.schema.as_str(), p.name.as_str()))
+            .collect();
+        let kept = after.len();
+        after.extend(
+            changed
+                .iter()
+                .filter(|o| o.action != Action::Removed)
+                .map(|o| (o.schema.as_str(), o.name.as_str())),
+        );
+        let names = crate::pins::pin_names(&after);
+        let renamed: Vec<(String, String, String)> = if opts.pin_names {
+            after[..kept]
+                .iter()
+                .zip(&names)
+                .filter(|((s, n), name)| {
+                    previous.iter().any(|p| {
+                        p.schema == *s && p.name == *n && p.pin_name.as_ref() != Some(name)
+                    })
+                })
+                .map(|((s, n), name)| (s.to_string(), n.to_string(), name.clone()))
+                .collect()
+        } else {
+            vec![]
+        };
         let insert: Vec<PublishedRecord> = changed
             .iter()
             .filter(|o| o.action != Action::Removed)
-            .map(|o| record(o, snapshot_id, &source_file, opts.pin_names))
+            .zip(&names[kept..])
+            .map(|(o, name)| {
+                record(
+                    o,
+                    snapshot_id,
+                    &source_file,
+                    opts.pin_names.then(|| name.clone()),
+                )
+            })
             .collect();
-        self.exec(
-            "(publish record)",
-            &state::replace_sql(alias, &remove, &insert),
-        )?;
+        let mut sql = state::replace_sql(alias, &remove, &insert);
+        sql.push_str(&state::rename_pins_sql(alias, &renamed));
+        self.exec("(publish record)", &sql)?;
         let message = opts.message.clone().unwrap_or_else(|| {
             format!(
                 "lakegate publish of {source_file}: {} new, {} changed, {} comments, {} removed",
@@ -443,6 +556,27 @@ impl<'a> Publisher<'a> {
             ),
         )?;
         Ok(written)
+    }
+
+    /// Whether the lake (as committed) has a table or a view of that name.
+    fn lake_kind(&self, schema: &str, name: &str) -> Result<Option<Kind>, PublishError> {
+        let sql = format!(
+            "SELECT 'table' FROM duckdb_tables() WHERE database_name = {0} AND schema_name = {1} AND table_name = {2}
+             UNION ALL
+             SELECT 'view' FROM duckdb_views() WHERE database_name = {0} AND schema_name = {1} AND view_name = {2}",
+            sql_string(&self.lake.alias),
+            sql_string(schema),
+            sql_string(name)
+        );
+        let kinds: Vec<String> = self
+            .lake
+            .conn()
+            .prepare(&sql)?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(kinds
+            .first()
+            .map(|k| if k == "view" { Kind::View } else { Kind::Table }))
     }
 
     /// Creates (or replaces) the table with the source's columns, types and NOT NULL
@@ -479,6 +613,7 @@ impl<'a> Publisher<'a> {
             })
             .collect();
         let name = o.display_name();
+        self.check_intervals(source)?;
         self.exec(
             &name,
             &format!("CREATE OR REPLACE TABLE {target} ({})", columns.join(", ")),
@@ -508,9 +643,107 @@ impl<'a> Publisher<'a> {
             done.store(true, Ordering::Relaxed);
             r
         });
+        if let Err(PublishError::Write { table, message }) = result {
+            return Err(PublishError::Write {
+                message: self.diagnose(source, &message).unwrap_or(message),
+                table,
+            });
+        }
         result?;
         self.progress.finish(&name, o.rows, started.elapsed());
         Ok(())
+    }
+
+    /// Parquet's INTERVAL holds months, days and milliseconds, all unsigned: DuckDB's writer
+    /// refuses a negative part, and silently drops microseconds. Both are refused here, before
+    /// anything is written, naming the column.
+    fn check_intervals(&self, source: &source::SourceObject) -> Result<(), PublishError> {
+        let intervals: Vec<&source::SourceColumn> = source
+            .columns
+            .iter()
+            .filter(|c| c.data_type == "INTERVAL")
+            .collect();
+        if intervals.is_empty() {
+            return Ok(());
+        }
+        let counts: Vec<String> = intervals
+            .iter()
+            .map(|c| {
+                let col = quote_ident(&c.name);
+                format!(
+                    "count(*) FILTER (WHERE {col}::VARCHAR LIKE '%-%')::BIGINT, \
+                     count(*) FILTER (WHERE datepart('microseconds', {col}) % 1000 <> 0)::BIGINT"
+                )
+            })
+            .collect();
+        let sql = format!("SELECT {} FROM {}", counts.join(", "), source.source_ref());
+        self.check_cancel()?;
+        let found: Vec<i64> = self
+            .lake
+            .conn()
+            .query_row(&sql, [], |r| {
+                (0..intervals.len() * 2)
+                    .map(|i| r.get::<_, i64>(i))
+                    .collect()
+            })
+            .map_err(|e| PublishError::Write {
+                table: source.display_name(),
+                message: first_line(&e.to_string()),
+            })?;
+        for (i, c) in intervals.iter().enumerate() {
+            let (negative, fine) = (found[2 * i], found[2 * i + 1]);
+            let problem = if negative > 0 {
+                Some(format!("{negative} values with a negative part"))
+            } else if fine > 0 {
+                Some(format!(
+                    "{fine} values with a part finer than a millisecond, which parquet would drop"
+                ))
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                return Err(PublishError::Write {
+                    table: source.display_name(),
+                    message: format!(
+                        "column {} (INTERVAL) has {problem}: a parquet INTERVAL holds only \
+                         non-negative months, days and milliseconds; publish a view that casts the \
+                         column (e.g. to VARCHAR, or epoch seconds as DOUBLE) instead",
+                        c.name
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Names the column behind a data-dependent write failure: the values parquet cannot hold.
+    fn diagnose(&self, source: &source::SourceObject, message: &str) -> Option<String> {
+        let checks = source.columns.iter().filter_map(|c| {
+            let col = quote_ident(&c.name);
+            match c.data_type.as_str() {
+                "HUGEINT" | "UHUGEINT" => Some((
+                    c,
+                    format!("length(ltrim({col}::VARCHAR, '-')) > 38"),
+                    "has values of more than 38 digits, beyond DECIMAL(38,0), the lake's type for it",
+                )),
+                _ => None,
+            }
+        });
+        for (column, predicate, what) in checks {
+            let sql = format!(
+                "SELECT count(*) FROM {} WHERE {predicate}",
+                source.source_ref()
+            );
+            if let Ok(n) = self.lake.conn().query_row(&sql, [], |r| r.get::<_, i64>(0))
+                && n > 0
+            {
+                return Some(format!(
+                    "column {} ({}) {what}: {n} rows; publish a view that casts it (e.g. to VARCHAR) instead ({message})",
+                    column.name, column.data_type
+                ));
+            }
+        }
+        None
     }
 
     fn apply_comments(&self, o: &PlannedObject) -> Result<(), PublishError> {
@@ -612,7 +845,12 @@ impl<'a> Publisher<'a> {
     }
 }
 
-fn record(o: &PlannedObject, snapshot_id: i64, source_file: &str, pins: bool) -> PublishedRecord {
+fn record(
+    o: &PlannedObject,
+    snapshot_id: i64,
+    source_file: &str,
+    pin_name: Option<String>,
+) -> PublishedRecord {
     let columns: Vec<serde_json::Value> = o
         .source
         .as_ref()
@@ -641,7 +879,7 @@ fn record(o: &PlannedObject, snapshot_id: i64, source_file: &str, pins: bool) ->
         snapshot_id,
         published_at: String::new(),
         source_file: source_file.to_string(),
-        pin_name: pins.then(|| crate::pins::pin_name(&o.schema, &o.name)),
+        pin_name,
         columns: serde_json::Value::Array(columns).to_string(),
     }
 }
@@ -676,6 +914,40 @@ pub fn lake_table_bytes(
     sizes
 }
 
+fn unix_millis() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+/// The creation time (Unix milliseconds) in a DuckLake data file name,
+/// `ducklake-<UUIDv7>.parquet`: a UUIDv7 starts with 48 bits of it.
+fn uuid7_millis(file_name: &str) -> Option<u64> {
+    let uuid = file_name.strip_prefix("ducklake-")?;
+    let hex: String = uuid.chars().filter(|c| *c != '-').take(12).collect();
+    (hex.len() == 12 && uuid.as_bytes().get(14) == Some(&b'7'))
+        .then(|| u64::from_str_radix(&hex, 16).ok())
+        .flatten()
+}
+
+/// The environment variable that sets how old an uncommitted data file must be before a publish
+/// deletes it (a humantime duration such as `30min` or `0s`; default one hour). Only lower it
+/// when no other publish can be running against the same lake.
+pub const ORPHAN_GRACE_ENV: &str = "LAKEGATE_ORPHAN_GRACE";
+
+/// How old orphaned data files must be before they are swept.
+pub fn orphan_grace() -> Duration {
+    const DEFAULT: Duration = Duration::from_secs(3600);
+    match std::env::var(ORPHAN_GRACE_ENV) {
+        Ok(v) => humantime::parse_duration(v.trim()).unwrap_or_else(|e| {
+            tracing::warn!(value = v, error = %e, "ignoring {ORPHAN_GRACE_ENV}: not a duration");
+            DEFAULT
+        }),
+        Err(_) => DEFAULT,
+    }
+}
+
 fn extension_hint(name: &str, error: &str) -> String {
     format!(
         "{} (install it with `scripts/install-extensions` offline, or `INSTALL {name}` with internet access)",
@@ -685,4 +957,23 @@ fn extension_hint(name: &str, error: &str) -> String {
 
 pub(crate) fn first_line(s: &str) -> String {
     s.lines().next().unwrap_or(s).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_file_names_tell_their_creation_time() {
+        // 0x01a20ce2fdbf ms = 2026-11-24T09:2x UTC.
+        assert_eq!(
+            uuid7_millis("ducklake-01a20ce2-fdbf-781a-891a-60600b3935a1.parquet"),
+            Some(0x01a2_0ce2_fdbf)
+        );
+        assert_eq!(
+            uuid7_millis("ducklake-01a20ce2-fdbf-481a-891a-60600b3935a1.parquet"),
+            None
+        );
+        assert_eq!(uuid7_millis("other.parquet"), None);
+    }
 }

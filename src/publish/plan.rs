@@ -156,7 +156,10 @@ pub fn build(
                 data_type: c.data_type.clone(),
                 reason,
             })?;
-            if let Some(note) = &t.note {
+            // A view is re-created from its SQL, so casts do not apply to it in the lake.
+            if let Some(note) = &t.note
+                && (source.kind == Kind::Table || !t.cast)
+            {
                 notes.push(format!("{}: {note}", c.name));
             }
             lake_types.push(t);

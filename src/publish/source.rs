@@ -193,26 +193,48 @@ pub struct LakeColumnType {
 }
 
 /// Maps a source type to what DuckLake can store, or says why it cannot.
+///
+/// Checked against DuckDB 1.5.5 with its DuckLake extension (tests/python/test_publish_types.py):
+/// - UNION, BIT, BIGNUM: DuckLake refuses them ("Failed to convert DuckDB type to DuckLake").
+/// - TIME_NS: DuckDB's parquet writer fails with an internal error that invalidates the whole
+///   database instance, so it is refused before anything is written.
+/// - HUGEINT and UHUGEINT: DuckDB's parquet writer stores them as DOUBLE, which silently loses
+///   digits (and DuckLake then cannot read the extremes back), so they are stored as
+///   DECIMAL(38,0), exact for every value of up to 38 digits; a larger value stops the publish
+///   with an error naming the column.
+/// - ENUM: stored as VARCHAR; a fixed-size ARRAY: stored as a LIST.
+/// - GEOMETRY('EPSG:…'): DuckLake keeps plain GEOMETRY; the coordinate system is kept in the
+///   publish record (and put back into the pins' GeoParquet).
+/// - TIME WITH TIME ZONE: parquet keeps the instant, normalised to UTC (`12:00+02` → `10:00+00`).
+/// - INTERVAL: parquet holds non-negative months, days and milliseconds; a negative part or
+///   microseconds stop the publish with an error naming the column (checked before writing,
+///   since DuckDB drops microseconds silently). Inside a LIST, STRUCT or MAP this is not
+///   checked: the plan notes that finer parts are lost.
 pub fn lake_type(data_type: &str) -> Result<LakeColumnType, String> {
     let t = data_type.trim();
     let upper = t.to_ascii_uppercase();
-    let unsupported = |what: &str| {
+    let words = type_words(&upper);
+    let has = |w: &str| words.iter().any(|x| x == w);
+    let unsupported = |what: &str, why: &str| {
         Err(format!(
-            "{what} columns cannot be stored in a DuckLake; publish a view that casts the column \
-             (e.g. to VARCHAR) instead"
+            "{what} columns cannot be stored in a DuckLake ({why}); publish a view that casts \
+             the column (e.g. to VARCHAR) instead"
         ))
     };
-    if upper.contains("UNION(") {
-        return unsupported("UNION");
+    if has("UNION") {
+        return unsupported("UNION", "DuckLake has no union type");
     }
-    if upper == "BIT" || upper == "BITSTRING" {
-        return unsupported("BIT");
+    if has("BIT") || has("BITSTRING") {
+        return unsupported("BIT", "DuckLake has no bit-string type");
     }
-    if upper == "BIGNUM" || upper == "VARINT" {
-        return unsupported("BIGNUM");
+    if has("BIGNUM") || has("VARINT") {
+        return unsupported("BIGNUM", "DuckLake has no arbitrary-precision integer type");
     }
-    if upper == "VARIANT" {
-        return unsupported("VARIANT");
+    if has("VARIANT") {
+        return unsupported("VARIANT", "lakegate does not publish VARIANT yet");
+    }
+    if has("TIME_NS") {
+        return unsupported("TIME_NS", "DuckDB's parquet writer cannot write it");
     }
     if upper.starts_with("ENUM(") {
         return Ok(LakeColumnType {
@@ -222,8 +244,27 @@ pub fn lake_type(data_type: &str) -> Result<LakeColumnType, String> {
             note: Some("ENUM stored as VARCHAR".into()),
         });
     }
-    if upper.contains("ENUM(") {
-        return unsupported("nested ENUM");
+    if has("ENUM") {
+        return unsupported(
+            "nested ENUM",
+            "only a top-level ENUM can be stored, as VARCHAR",
+        );
+    }
+    if upper == "HUGEINT" || upper == "UHUGEINT" {
+        return Ok(LakeColumnType {
+            ddl: "DECIMAL(38,0)".into(),
+            cast: true,
+            crs: None,
+            note: Some(format!(
+                "{upper} stored as DECIMAL(38,0) (parquet would turn it into DOUBLE)"
+            )),
+        });
+    }
+    if has("HUGEINT") || has("UHUGEINT") {
+        return unsupported(
+            "nested HUGEINT",
+            "parquet stores HUGEINT as DOUBLE; only a top-level HUGEINT is stored, as DECIMAL(38,0)",
+        );
     }
     if upper.starts_with("GEOMETRY") {
         let crs = t
@@ -231,16 +272,25 @@ pub fn lake_type(data_type: &str) -> Result<LakeColumnType, String> {
             .and_then(|open| t.rfind(')').map(|close| &t[open + 1..close]))
             .map(|inner| inner.trim().trim_matches('\'').replace("''", "'"))
             .filter(|s| !s.is_empty());
+        let note = crs.is_none().then(|| {
+            "GEOMETRY without a coordinate system: the source does not record one (a DuckDB file \
+             written with a storage version before v1.5.0 drops it); the pins' GeoParquet will \
+             have no CRS"
+                .to_string()
+        });
         return Ok(LakeColumnType {
             ddl: "GEOMETRY".into(),
             cast: false,
             crs,
-            note: None,
+            note,
         });
     }
     if let Some(inner) = fixed_array_element(t) {
         if fixed_array_element(inner).is_some() || inner.contains('[') {
-            return unsupported("nested fixed-size ARRAY");
+            return unsupported(
+                "nested fixed-size ARRAY",
+                "DuckLake has no fixed-size arrays",
+            );
         }
         return Ok(LakeColumnType {
             ddl: format!("{inner}[]"),
@@ -250,14 +300,50 @@ pub fn lake_type(data_type: &str) -> Result<LakeColumnType, String> {
         });
     }
     if contains_fixed_array(t) {
-        return unsupported("nested fixed-size ARRAY");
+        return unsupported(
+            "nested fixed-size ARRAY",
+            "DuckLake has no fixed-size arrays",
+        );
     }
+    let note = if upper == "TIME WITH TIME ZONE" {
+        Some("TIME WITH TIME ZONE stored normalised to UTC (+00)".to_string())
+    } else if upper != "INTERVAL" && has("INTERVAL") {
+        Some(
+            "INTERVAL inside a nested type: parquet keeps whole milliseconds, finer parts are lost"
+                .to_string(),
+        )
+    } else {
+        None
+    };
     Ok(LakeColumnType {
         ddl: t.to_string(),
         cast: false,
         crs: None,
-        note: None,
+        note,
     })
+}
+
+/// The bare words of a type string outside double quotes (quoted STRUCT field names are
+/// skipped), e.g. `STRUCT("a b" UNION(x INTEGER))` → `STRUCT`, `UNION`, `X`, `INTEGER`.
+fn type_words(upper: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    for c in upper.chars() {
+        if c == '"' {
+            quoted = !quoted;
+            continue;
+        }
+        if !quoted && (c.is_ascii_alphanumeric() || c == '_') {
+            current.push(c);
+        } else if !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
 }
 
 /// `INTEGER[3]` → `Some("INTEGER")`.
@@ -299,9 +385,29 @@ mod tests {
         assert_eq!(g.ddl, "GEOMETRY");
         assert_eq!(g.crs.as_deref(), Some("EPSG:27700"));
         assert!(lake_type("UNION(n INTEGER, s VARCHAR)").is_err());
+        assert!(lake_type("STRUCT(u UNION(n INTEGER, s VARCHAR))").is_err());
         assert!(lake_type("BIT").is_err());
+        assert!(lake_type("BIGNUM").is_err());
+        assert!(lake_type("TIME_NS").is_err());
+        assert!(lake_type("TIME_NS[]").is_err());
         assert!(lake_type("STRUCT(e ENUM('x'))").is_err());
         assert!(lake_type("STRUCT(a INTEGER[2])").is_err());
+        let h = lake_type("HUGEINT").unwrap();
+        assert_eq!((h.ddl.as_str(), h.cast), ("DECIMAL(38,0)", true));
+        assert_eq!(lake_type("UHUGEINT").unwrap().ddl, "DECIMAL(38,0)");
+        assert!(lake_type("HUGEINT[]").is_err());
+        assert!(lake_type("STRUCT(x UHUGEINT)").is_err());
+        // A quoted field name is not a type.
+        assert!(lake_type("STRUCT(\"bit\" INTEGER)").is_ok());
+        assert!(lake_type("GEOMETRY").unwrap().note.is_some());
+        assert!(lake_type("GEOMETRY('EPSG:27700')").unwrap().note.is_none());
+        assert!(lake_type("TIME WITH TIME ZONE").unwrap().note.is_some());
+        assert!(
+            lake_type("TIMESTAMP WITH TIME ZONE")
+                .unwrap()
+                .note
+                .is_none()
+        );
     }
 
     #[test]
