@@ -292,6 +292,12 @@ const POW10: [f64; 23] = [
 /// between two floats (that needs |v| >= 2^52 / 2^22), the case where Ryu and round-trip differ.
 #[inline]
 fn short_decimal(v: f64, is_float4: bool) -> Option<Decimal> {
+    short_scaled(v, is_float4).map(|(r, k)| Decimal::from_u128(r as u128, -(k as i32)))
+}
+
+/// [`short_decimal`] as the integer `r` and the power `k` with v = r / 10^k (r < 10^15).
+#[inline]
+fn short_scaled(v: f64, is_float4: bool) -> Option<(u64, usize)> {
     let (limit, max_k) = if is_float4 {
         if !(1e-4..2_097_152.0).contains(&v) {
             return None;
@@ -315,10 +321,28 @@ fn short_decimal(v: f64, is_float4: bool) -> Option<Decimal> {
             r / p
         };
         if back == v {
-            return Some(Decimal::from_u128(r as u128, -(k as i32)));
+            return Some((r as u64, k));
         }
     }
     None
+}
+
+/// Writes r / 10^k positionally with exactly k fraction digits ("0.0001", "123.45", "100").
+#[inline]
+fn write_scaled(out: &mut Vec<u8>, r: u64, k: usize) {
+    if k == 0 {
+        return write_u64(out, r);
+    }
+    // k <= 19: short_scaled stops once v * 10^k passes 10^15, and v >= 1e-4.
+    let p = 10u64.pow(k as u32);
+    write_u64(out, r / p);
+    out.push(b'.');
+    let mut buf = [0u8; 20];
+    let i = u64_digits(&mut buf, r % p);
+    for _ in (buf.len() - i)..k {
+        out.push(b'0');
+    }
+    out.extend_from_slice(&buf[i..]);
 }
 
 /// Shortest round-trip digits of positive finite `v` exactly as PostgreSQL's Ryu port prints
@@ -425,6 +449,14 @@ pub(crate) fn write_float(out: &mut Vec<u8>, v: f64, is_float4: bool, extra_floa
         out.push(b'-');
     }
     let abs = v.abs();
+    // Short values (prices, measurements) straight to text: every value short_scaled accepts
+    // prints positionally (float8 exponents -4..14 are all below 15; float4 needs < 10^6).
+    if extra_float_digits > 0
+        && let Some((r, k)) = short_scaled(abs, is_float4)
+        && (!is_float4 || abs < 1e6)
+    {
+        return write_scaled(out, r, k);
+    }
     let (d, limit) = if abs == 0.0 {
         (Decimal::from_u128(0, 0), 1)
     } else if extra_float_digits > 0 {
