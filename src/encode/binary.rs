@@ -81,6 +81,11 @@ pub(crate) fn write_numeric_u128(out: &mut Vec<u8>, negative: bool, abs: u128, s
     let pad = (4 - s % 4) % 4;
     let (int, frac) = if s == 0 {
         (abs, 0)
+    } else if s <= 19 && abs <= u64::MAX as u128 {
+        // Most decimals fit in 64 bits, where division is an instruction; a u128 division is a
+        // library call (was 7% of a binary SELECT * of two DECIMAL columns).
+        let (a, p) = (abs as u64, 10u64.pow(s));
+        ((a / p) as u128, (a % p) as u128)
     } else if s <= 38 {
         let p = 10u128.pow(s);
         (abs / p, abs % p)

@@ -51,6 +51,37 @@ pub struct CopyEncoder {
     names: Vec<String>,
     format: CopyFormat,
     options: EncodeOptions,
+    /// Per column: its text values never need escaping or quoting in this format (see
+    /// [`plain_text_type`]), so they are copied as they are, without a scan per byte.
+    plain: Vec<bool>,
+}
+
+/// Whether PostgreSQL's text output of `oid` is made only of ASCII letters, digits and
+/// `. + - :` and space: numbers, booleans, dates and times, intervals, uuids.
+fn plain_text_type(oid: u32) -> bool {
+    use super::types::oid::*;
+    matches!(
+        oid,
+        BOOL | INT2
+            | INT4
+            | INT8
+            | OID
+            | FLOAT4
+            | FLOAT8
+            | NUMERIC
+            | DATE
+            | TIME
+            | TIMETZ
+            | TIMESTAMP
+            | TIMESTAMPTZ
+            | INTERVAL
+            | UUID
+    )
+}
+
+/// A byte that can occur in the text output of a [`plain_text_type`].
+fn in_plain_alphabet(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'.' | b'+' | b'-' | b':' | b' ')
 }
 
 const PGCOPY_SIGNATURE: &[u8; 11] = b"PGCOPY\n\xff\r\n\0";
@@ -66,7 +97,21 @@ impl CopyEncoder {
             CopyFormat::Binary => Format::Binary,
             _ => Format::Text,
         };
+        // Text escapes the delimiter (and backslash and control characters, which a plain type
+        // never prints); CSV quotes values holding the delimiter or the quote.
+        let specials_plain = match &format {
+            CopyFormat::Text { delimiter, .. } => !in_plain_alphabet(*delimiter),
+            CopyFormat::Csv {
+                delimiter, quote, ..
+            } => !in_plain_alphabet(*delimiter) && !in_plain_alphabet(*quote),
+            CopyFormat::Binary => false,
+        };
+        let plain = columns
+            .iter()
+            .map(|pg| specials_plain && plain_text_type(pg.oid))
+            .collect();
         CopyEncoder {
+            plain,
             columns: columns
                 .into_iter()
                 .map(|pg| ColumnEncoder::new(pg, f))
@@ -171,6 +216,7 @@ impl CopyEncoder {
                         }
                         match next(c, cur, r) {
                             None => out.put_slice(null.as_bytes()),
+                            Some(range) if self.plain[i] => out.put_slice(&c.data[range]),
                             Some(range) => text_value(out, &c.data[range], *delimiter),
                         }
                     }
@@ -193,6 +239,11 @@ impl CopyEncoder {
                         }
                         match next(c, cur, r) {
                             None => out.put_slice(null.as_bytes()),
+                            Some(range)
+                                if self.plain[i] && &c.data[range.clone()] != null.as_bytes() =>
+                            {
+                                out.put_slice(&c.data[range])
+                            }
                             Some(range) => csv_value(
                                 out,
                                 &c.data[range],

@@ -163,6 +163,58 @@ impl Decimal {
         d
     }
 
+    /// Parses a positive number in positional or scientific notation ("123.45", "0.00012",
+    /// "1.5e-7", "1e16", as the `ryu` crate prints them) into its significant digits (no
+    /// leading or trailing zeros) and scientific exponent.
+    fn from_shortest(s: &[u8]) -> Decimal {
+        let e_pos = s.iter().position(|&c| c == b'e').unwrap_or(s.len());
+        let mut exp: i32 = 0;
+        if e_pos < s.len() {
+            let (neg, digits) = match s.get(e_pos + 1) {
+                Some(b'-') => (true, &s[e_pos + 2..]),
+                Some(b'+') => (false, &s[e_pos + 2..]),
+                _ => (false, &s[e_pos + 1..]),
+            };
+            for &c in digits {
+                exp = exp * 10 + (c - b'0') as i32;
+            }
+            if neg {
+                exp = -exp;
+            }
+        }
+        let mut d = Decimal {
+            digits: [0; 40],
+            n: 0,
+            exp: 0,
+        };
+        let (mut point, mut int_digits, mut leading_fraction_zeros) = (false, 0i32, 0i32);
+        for &c in &s[..e_pos] {
+            if c == b'.' {
+                point = true;
+            } else if d.n == 0 && c == b'0' {
+                if point {
+                    leading_fraction_zeros += 1;
+                }
+            } else if d.n < d.digits.len() {
+                d.digits[d.n] = c;
+                d.n += 1;
+                if !point {
+                    int_digits += 1;
+                }
+            }
+        }
+        while d.n > 1 && d.digits[d.n - 1] == b'0' {
+            d.n -= 1;
+        }
+        d.exp = exp
+            + if int_digits > 0 {
+                int_digits - 1
+            } else {
+                -(leading_fraction_zeros + 1)
+            };
+        d
+    }
+
     fn from_u128(v: u128, exp_of_last_digit: i32) -> Decimal {
         let mut buf = [0u8; 40];
         let i = u128_digits(&mut buf, v);
@@ -240,6 +292,12 @@ const POW10: [f64; 23] = [
 /// between two floats (that needs |v| >= 2^52 / 2^22), the case where Ryu and round-trip differ.
 #[inline]
 fn short_decimal(v: f64, is_float4: bool) -> Option<Decimal> {
+    short_scaled(v, is_float4).map(|(r, k)| Decimal::from_u128(r as u128, -(k as i32)))
+}
+
+/// [`short_decimal`] as the integer `r` and the power `k` with v = r / 10^k (r < 10^15).
+#[inline]
+fn short_scaled(v: f64, is_float4: bool) -> Option<(u64, usize)> {
     let (limit, max_k) = if is_float4 {
         if !(1e-4..2_097_152.0).contains(&v) {
             return None;
@@ -263,32 +321,54 @@ fn short_decimal(v: f64, is_float4: bool) -> Option<Decimal> {
             r / p
         };
         if back == v {
-            return Some(Decimal::from_u128(r as u128, -(k as i32)));
+            return Some((r as u64, k));
         }
     }
     None
 }
 
+/// Writes r / 10^k positionally with exactly k fraction digits ("0.0001", "123.45", "100").
+#[inline]
+fn write_scaled(out: &mut Vec<u8>, r: u64, k: usize) {
+    if k == 0 {
+        return write_u64(out, r);
+    }
+    // k <= 19: short_scaled stops once v * 10^k passes 10^15, and v >= 1e-4.
+    let p = 10u64.pow(k as u32);
+    write_u64(out, r / p);
+    out.push(b'.');
+    let mut buf = [0u8; 20];
+    let i = u64_digits(&mut buf, r % p);
+    for _ in (buf.len() - i)..k {
+        out.push(b'0');
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
 /// Shortest round-trip digits of positive finite `v` exactly as PostgreSQL's Ryu port prints
-/// them. Rust's shortest formatting differs from it in two rare cases, both corrected here:
-/// - Rust accepts a decimal lying exactly halfway to the neighbouring float when the mantissa
+/// them. The `ryu` crate (the reference Ryu) gives the same digits but in one rare case, and
+/// core::fmt (used before it, and still for `%g`) in two; both are corrected here:
+/// - both accept a decimal lying exactly halfway to the neighbouring float when the mantissa
 ///   is even (it reads back correctly, by round-half-even); PostgreSQL's Ryu is built without
-///   STRICTLY_SHORTEST and never does, printing more digits instead.
-/// - When two shortest candidates are equally close, Rust rounds up, Ryu to even.
+///   STRICTLY_SHORTEST and never does, printing more digits instead;
+/// - when two shortest candidates are equally close, core::fmt rounds up, Ryu to even (the
+///   tie is recomputed exactly, whichever printed the digits).
 fn pg_shortest(v: f64, is_float4: bool) -> Decimal {
     if let Some(d) = short_decimal(v, is_float4) {
         return d;
     }
+    // Ryu's shortest round-trip digits (PostgreSQL's algorithm too), ~3x faster than
+    // core::fmt's `{:e}`; the two corrections below still apply to them.
+    let mut ryu = ryu::Buffer::new();
+    let d = Decimal::from_shortest(if is_float4 {
+        ryu.format_finite(v as f32).as_bytes()
+    } else {
+        ryu.format_finite(v).as_bytes()
+    });
     let mut sb = StackBuf {
         buf: [0; 96],
         len: 0,
     };
-    let _ = if is_float4 {
-        write!(sb, "{:e}", v as f32)
-    } else {
-        write!(sb, "{:e}", v)
-    };
-    let d = Decimal::from_sci(&sb.buf[..sb.len]);
     // The float as mantissa * 2^e2.
     let (mantissa, e2) = if is_float4 {
         let b = (v as f32).to_bits();
@@ -369,6 +449,14 @@ pub(crate) fn write_float(out: &mut Vec<u8>, v: f64, is_float4: bool, extra_floa
         out.push(b'-');
     }
     let abs = v.abs();
+    // Short values (prices, measurements) straight to text: every value short_scaled accepts
+    // prints positionally (float8 exponents -4..14 are all below 15; float4 needs < 10^6).
+    if extra_float_digits > 0
+        && let Some((r, k)) = short_scaled(abs, is_float4)
+        && (!is_float4 || abs < 1e6)
+    {
+        return write_scaled(out, r, k);
+    }
     let (d, limit) = if abs == 0.0 {
         (Decimal::from_u128(0, 0), 1)
     } else if extra_float_digits > 0 {

@@ -346,19 +346,88 @@ fn produce(
             "cached plan must not change result type",
         ));
     }
-    loop {
-        let batch = match result.next_batch() {
-            Ok(Some(b)) => b,
-            Ok(None) => break,
-            Err(e) => return Err(e.into()),
+    // The first chunk is encoded here: most results are one chunk, and need no second thread.
+    let first = match result.next_batch() {
+        Ok(Some(b)) => b,
+        Ok(None) => {
+            conn.keep(job.sql, result.into_prepared());
+            return Ok(());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if tx
+        .blocking_send(StreamMessage::Batch(encode(&encoder, &first)?))
+        .is_err()
+    {
+        conn.keep(job.sql, result.into_prepared());
+        return Ok(());
+    }
+    let second = match result.next_batch() {
+        Ok(Some(b)) => b,
+        Ok(None) => {
+            conn.keep(job.sql, result.into_prepared());
+            return Ok(());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    // A longer result streams through two threads: this one fetches DuckDB's chunks as Arrow
+    // batches, an encoder thread turns them into wire bytes. The two halves of the work are
+    // of similar size, so on a machine with a spare core the rows flow up to twice as fast.
+    let outcome = std::thread::scope(|scope| {
+        let (batches, encoded) = std::sync::mpsc::sync_channel::<RecordBatch>(PIPELINE_BATCHES);
+        let encoder_thread = scope.spawn(|| encode_thread(&encoder, encoded, tx));
+        let fetched = match batches.send(second) {
+            Ok(()) => fetch_into(&mut result, &batches),
+            Err(_) => Ok(()),
         };
-        let encoded = encode(&encoder, &batch)?;
+        drop(batches);
+        let encoded = encoder_thread.join().unwrap_or_else(|_| {
+            Err(SqlError::new(
+                code::INTERNAL_ERROR,
+                "the result encoder stopped unexpectedly",
+            ))
+        });
+        fetched.and(encoded)
+    });
+    conn.keep(job.sql, result.into_prepared());
+    outcome
+}
+
+/// Arrow batches handed from the fetching thread to the encoder thread.
+const PIPELINE_BATCHES: usize = 2;
+
+/// Fetches DuckDB's chunks into `batches` until the result ends or the encoder is gone.
+fn fetch_into(
+    result: &mut duck::QueryResult,
+    batches: &std::sync::mpsc::SyncSender<RecordBatch>,
+) -> Result<(), SqlError> {
+    loop {
+        match result.next_batch() {
+            Ok(Some(b)) => {
+                if batches.send(b).is_err() {
+                    // The encoder stopped (consumer gone, or an encoding error it reported).
+                    return Ok(());
+                }
+            }
+            Ok(None) => return Ok(()),
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// Encodes fetched batches and sends them to the consumer; stops when the fetcher is done or
+/// the consumer is gone. An encoding error ends the stream (reported by the caller).
+fn encode_thread(
+    encoder: &Encoder,
+    batches: std::sync::mpsc::Receiver<RecordBatch>,
+    tx: &mpsc::Sender<StreamMessage>,
+) -> Result<(), SqlError> {
+    for batch in batches {
+        let encoded = encode(encoder, &batch)?;
         if tx.blocking_send(StreamMessage::Batch(encoded)).is_err() {
-            // The consumer is gone: stop reading from DuckDB.
             break;
         }
     }
-    conn.keep(job.sql, result.into_prepared());
     Ok(())
 }
 
