@@ -44,3 +44,18 @@ LEFT JOIN lakegate._discovery.table_bytes b
        ON o.kind = 'table' AND b.schema_name = o.schema_name AND b.table_name = o.name
 WHERE o.schema_name <> '_lakegate'
 ORDER BY o.schema_name <> 'main', o.schema_name, o.name;
+
+-- The view documents itself, as every dataset of the lake does (psql's \dv+ and \d+, SQLAlchemy's
+-- inspector and col_description show these).
+COMMENT ON VIEW lakegate.main.datasets IS
+    'Every table and view of the lake, one row each, with its description and what lakegate recorded when publishing it.';
+COMMENT ON COLUMN lakegate.main.datasets.schema IS 'Schema of the table or view: query it as name (schema main) or schema.name';
+COMMENT ON COLUMN lakegate.main.datasets.name IS 'Name of the table or view';
+COMMENT ON COLUMN lakegate.main.datasets.kind IS '''table'' or ''view''';
+COMMENT ON COLUMN lakegate.main.datasets.description IS 'The table''s or view''s description (its COMMENT)';
+COMMENT ON COLUMN lakegate.main.datasets.row_count IS 'Rows, as counted when published';
+COMMENT ON COLUMN lakegate.main.datasets.column_count IS 'Number of columns';
+COMMENT ON COLUMN lakegate.main.datasets.size_bytes IS 'Parquet bytes in the lake (NULL for views)';
+COMMENT ON COLUMN lakegate.main.datasets.last_published IS 'When lakegate last wrote it (NULL if lakegate did not publish it)';
+COMMENT ON COLUMN lakegate.main.datasets.snapshot_id IS 'The DuckLake snapshot that last wrote it';
+COMMENT ON COLUMN lakegate.main.datasets.pin_name IS 'The pin it is written to on the pins board, for offline reads with R or Python pins (NULL when pins are off)';

@@ -30,3 +30,14 @@ LEFT JOIN recorded r
        ON r.schema_name = c.schema_name AND r.table_name = c.table_name AND r.name = c.column_name
 WHERE c.database_name = {{lake_name}} AND NOT c.internal AND c.schema_name <> '_lakegate'
 ORDER BY c.schema_name <> 'main', c.schema_name, c.table_name, c.column_index;
+
+-- The view documents itself (see 10_datasets.sql).
+COMMENT ON VIEW lakegate.main.columns IS
+    'Every column of every table and view of the lake, in column order, with its type and description.';
+COMMENT ON COLUMN lakegate.main.columns.schema IS 'Schema of the table or view the column belongs to';
+COMMENT ON COLUMN lakegate.main.columns."table" IS 'The table or view the column belongs to';
+COMMENT ON COLUMN lakegate.main.columns.position IS '1-based column position';
+COMMENT ON COLUMN lakegate.main.columns.name IS 'Column name';
+COMMENT ON COLUMN lakegate.main.columns.type IS 'The type as published (a GEOMETRY keeps its coordinate system)';
+COMMENT ON COLUMN lakegate.main.columns.description IS 'The column''s description (its COMMENT)';
+COMMENT ON COLUMN lakegate.main.columns.nullable IS 'Whether the column may hold NULL';

@@ -38,9 +38,9 @@ CREATE MACRO lakegate.pg.lg_type_mod(p_type) AS
     END;
 
 -- Every column of every relation in lg_relations, with its PostgreSQL type. Comments: DuckLake
--- keeps those of table columns; those of view columns (which DuckLake cannot store) come from
--- lakegate's publish record, lg_published_columns (written by install.rs: empty when the lake has
--- no record).
+-- keeps those of table columns; those of the lake's view columns (which DuckLake cannot store) come
+-- from lakegate's publish record, lg_published_columns (written by install.rs: empty when the lake
+-- has no record); lakegate's own discovery views carry theirs in DuckDB.
 CREATE VIEW lakegate.pg.lg_columns AS
 SELECT r.oid AS attrelid,
        c.column_name AS attname,
@@ -51,7 +51,7 @@ SELECT r.oid AS attrelid,
        (r.nspname = 'pg_catalog' AND r.relkind = 'r') OR NOT c.is_nullable AS attnotnull,
        c.data_type AS duck_type,
        c.numeric_precision, c.numeric_scale, c.character_maximum_length,
-       CASE WHEN r.relkind = 'v' THEN p.comment ELSE c.comment END AS comment,
+       CASE WHEN r.relkind = 'v' THEN coalesce(p.comment, c.comment) ELSE c.comment END AS comment,
        r.nspname, r.relname, r.relkind
 FROM duckdb_columns() c
 JOIN lakegate.pg.lg_relations r

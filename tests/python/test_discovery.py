@@ -217,6 +217,40 @@ def test_catalogue_objects_serve_every_session_and_cannot_be_changed(lakegate_se
         second.close()
 
 
+def test_discovery_views_describe_themselves_through_the_pg_catalogue(
+    lakegate_server: lg.LakegateServer,
+) -> None:
+    """psql's \\dv+ / \\d+ and SQLAlchemy read these: the discovery views and every one of their
+    columns carry a description, as the lake's datasets do."""
+    conn = lakegate_server.connect(autocommit=True)
+    try:
+        for view, columns in (
+            ("datasets", ["schema", "name", "kind", "description", "row_count", "column_count",
+                          "size_bytes", "last_published", "snapshot_id", "pin_name"]),
+            ("columns", ["schema", "table", "position", "name", "type", "description", "nullable"]),
+        ):
+            rows = query(
+                conn,
+                "SELECT obj_description(c.oid, 'pg_class') AS d FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = 'lakegate' AND c.relname = %s AND c.relkind = 'v'",
+                (view,),
+            )
+            assert len(rows) == 1 and rows[0]["d"].startswith("Every "), rows
+            described = query(
+                conn,
+                "SELECT a.attname, col_description(a.attrelid, a.attnum) AS d FROM pg_attribute a "
+                "WHERE a.attrelid = %s::regclass AND a.attnum > 0 ORDER BY a.attnum",
+                (f"lakegate.{view}",),
+            )
+            assert [r["attname"] for r in described] == columns
+            assert all(r["d"] for r in described), described
+        pin_name = query(conn, "SELECT col_description('lakegate.datasets'::regclass, 10) AS d")
+        assert "pins" in pin_name[0]["d"]
+    finally:
+        conn.close()
+
+
 # ---------------------------------------------------------------------------------------------
 # a publish while the server runs
 
