@@ -88,7 +88,9 @@ best_text AS (
            arg_max(
                CASE WHEN place = 'column description' THEN column_name || ': ' ELSE '' END
                || lakegate._discovery.snippet(text, word, 160),
-               (points, place = 'description', -position)) AS snippet
+               -- Ties (one text matched by several words) go to the word found first in the
+               -- text, then by the word itself, so the same search always shows the same snippet.
+               (points, place = 'description', -position, -instr(lower(text), lower(word)), word)) AS snippet
     FROM hits
     WHERE place IN ('description', 'column description')
     GROUP BY ALL

@@ -54,11 +54,19 @@ CREATE MACRO lakegate.pg.lg_regclass_find(p_parts) AS
      ORDER BY list_position(lg_q.lg_path, lg_r.lg_nspname) NULLS LAST
      LIMIT 1);
 
-CREATE MACRO lakegate.pg.lg_regclass_in(p_name) AS
+-- to_regclass: NULL for a name that is no relation.
+CREATE MACRO lakegate.pg.to_regclass(p_name) AS
     CASE WHEN p_name IS NULL THEN NULL
          WHEN lakegate.pg.lg_is_number(p_name) THEN CAST(trim(CAST(p_name AS VARCHAR)) AS INTEGER)
          ELSE lakegate.pg.lg_regclass_find(lakegate.pg.lg_ident_parts(CAST(p_name AS VARCHAR)))
     END;
+
+-- 'name'::regclass: an error for a name that is no relation, as in PostgreSQL (the session maps
+-- this message to 42P01 undefined_table).
+CREATE MACRO lakegate.pg.lg_regclass_in(p_name) AS
+    coalesce(lakegate.pg.to_regclass(p_name),
+             CASE WHEN p_name IS NOT NULL
+                  THEN error('relation "' || CAST(p_name AS VARCHAR) || '" does not exist') END);
 
 CREATE MACRO lakegate.pg.lg_regclass_out(p_oid) AS
     coalesce((SELECT CASE WHEN list_contains(lakegate.pg.lg_search_path(), lg_r.lg_nspname)
@@ -67,7 +75,6 @@ CREATE MACRO lakegate.pg.lg_regclass_out(p_oid) AS
               FROM lakegate.pg.lg_rel_lookup lg_r WHERE lg_r.lg_oid = p_oid),
              CAST(p_oid AS VARCHAR));
 
-CREATE MACRO lakegate.pg.to_regclass(p_name) AS lakegate.pg.lg_regclass_in(p_name);
 
 -- regtype: type name as typname ('int4') or SQL name ('integer'), optionally pg_catalog-qualified.
 CREATE MACRO lakegate.pg.lg_regtype_in(p_name) AS

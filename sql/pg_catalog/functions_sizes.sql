@@ -3,9 +3,13 @@
 -- views and catalogue relations are 0 bytes; there are no indexes. pg_size_pretty formats as
 -- PostgreSQL 16 does (bytes below 10 kB, then kB/MB/GB/TB/PB, half-rounded).
 -- https://www.postgresql.org/docs/16/functions-admin.html#FUNCTIONS-ADMIN-DBSIZE
+-- The argument is a regclass, as in PostgreSQL: an OID or a relation's name
+-- (pg_total_relation_size('flights') works, an unknown name is 42P01).
 CREATE MACRO lakegate.pg.pg_table_size(p_oid) AS
-    coalesce((SELECT lg_s.lg_bytes FROM (SELECT oid AS lg_oid, bytes AS lg_bytes FROM lakegate.pg.lg_table_sizes) lg_s
-              WHERE lg_s.lg_oid = p_oid), CAST(0 AS BIGINT));
+    CASE WHEN p_oid IS NOT NULL THEN
+        coalesce((SELECT lg_s.lg_bytes FROM (SELECT oid AS lg_oid, bytes AS lg_bytes FROM lakegate.pg.lg_table_sizes) lg_s
+                  WHERE lg_s.lg_oid = lakegate.pg.lg_regclass_in(p_oid)), CAST(0 AS BIGINT))
+    END;
 CREATE MACRO lakegate.pg.pg_relation_size(p_oid) AS lakegate.pg.pg_table_size(p_oid),
     (p_oid, p_fork) AS CASE WHEN p_fork = 'main' THEN lakegate.pg.pg_table_size(p_oid) ELSE CAST(0 AS BIGINT) END;
 CREATE MACRO lakegate.pg.pg_total_relation_size(p_oid) AS lakegate.pg.pg_table_size(p_oid);

@@ -200,6 +200,9 @@ impl From<DuckError> for SqlError {
             ErrorKind::InvalidInput => {
                 if lower.contains("read-only") || lower.contains("read only") {
                     code::READ_ONLY_SQL_TRANSACTION
+                } else if message.starts_with("relation \"") && lower.ends_with("does not exist") {
+                    // The emulated catalogue's `'name'::regclass` (sql/pg_catalog/functions_names.sql).
+                    code::UNDEFINED_TABLE
                 } else {
                     code::INVALID_PARAMETER_VALUE
                 }
@@ -227,10 +230,10 @@ impl From<DuckError> for SqlError {
             }
         }
         if !hint.is_empty() {
-            err.hint = Some(hint.join(" "));
+            err.hint = Some(public_names(&hint.join(" ")));
         }
         if !detail.is_empty() {
-            err.detail = Some(detail.join("\n"));
+            err.detail = Some(public_names(&detail.join("\n")));
         }
         if code == code::OUT_OF_MEMORY {
             err.hint = Some(
@@ -241,6 +244,14 @@ impl From<DuckError> for SqlError {
         }
         err
     }
+}
+
+/// DuckDB's suggestions and query excerpts name the emulated catalogue where it lives
+/// (`lakegate.pg.pg_class`, after the rewrite); a client knows it as `pg_catalog.pg_class`.
+fn public_names(text: &str) -> String {
+    text.replace("lakegate.pgis.", "information_schema.")
+        .replace("lakegate.pg.", "pg_catalog.")
+        .replace("lakegate.main.", "lakegate.")
 }
 
 /// "Catalog Error: Table with name x does not exist!" → "Table with name x does not exist!".
@@ -275,6 +286,24 @@ mod tests {
         );
         assert_eq!(e.code, "42P01");
         assert_eq!(e.message, "Table with name nope does not exist!");
+        let regclass = duck(
+            ErrorKind::InvalidInput,
+            "Invalid Input Error: relation \"nope\" does not exist",
+        );
+        assert_eq!(regclass.code, "42P01");
+        assert_eq!(regclass.message, "relation \"nope\" does not exist");
+        let suggestion = duck(
+            ErrorKind::Catalog,
+            "Catalog Error: Table with name pg_stat_activity does not exist!\nDid you mean \"lakegate.pg.pg_statistic_ext\"?\n\nLINE 1: SELECT lakegate.pg.pg_size_pretty(1) FROM pg_stat_activity",
+        );
+        assert_eq!(
+            suggestion.hint.as_deref(),
+            Some("Did you mean \"pg_catalog.pg_statistic_ext\"?")
+        );
+        assert_eq!(
+            suggestion.detail.as_deref(),
+            Some("LINE 1: SELECT pg_catalog.pg_size_pretty(1) FROM pg_stat_activity")
+        );
         assert_eq!(e.hint.as_deref(), Some("Did you mean \"note\"?"));
         assert!(e.detail.unwrap().contains("LINE 1"));
         assert_eq!(

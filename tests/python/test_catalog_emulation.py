@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+import psycopg
 import pytest
 
 from support import lakegate as lg
@@ -156,6 +157,10 @@ def test_sizes_are_the_lake_files(conn):
     size = one(conn, "SELECT pg_table_size('energy.epc_certificates'::regclass)")
     assert size > 0
     assert re.fullmatch(r"\d+ (bytes|kB|MB)", one(conn, "SELECT pg_size_pretty(pg_table_size('energy.epc_certificates'::regclass))"))
+    # The argument is a regclass, so a plain name works as in PostgreSQL; NULL stays NULL.
+    assert one(conn, "SELECT pg_total_relation_size('energy.epc_certificates')") == size
+    assert one(conn, "SELECT pg_relation_size('energy.epc_certificates')") == size
+    assert one(conn, "SELECT pg_table_size(NULL)") is None
     assert one(conn, "SELECT pg_size_pretty(10240::bigint)") == "10 kB"
     assert one(conn, "SELECT pg_size_pretty(1234::bigint)") == "1234 bytes"
 
@@ -166,3 +171,21 @@ def test_plain_queries_are_not_rewritten(conn):
     assert [d.name for d in cur.description] == ["version"]
     # A query mentioning a catalogue word in a string is parsed, and left as it is.
     assert one(conn, "SELECT 'pg_class' AS x") == "pg_class"
+
+
+def test_unknown_relation_names_are_errors_as_in_postgres(conn):
+    # 'name'::regclass and the size functions raise 42P01 for a name that is no relation;
+    # to_regclass answers NULL; the session stays usable.
+    for sql in ("SELECT 'nope'::regclass", "SELECT pg_total_relation_size('nope')"):
+        with pytest.raises(psycopg.errors.UndefinedTable) as failure:
+            conn.execute(sql)
+        assert failure.value.diag.message_primary == 'relation "nope" does not exist'
+    assert one(conn, "SELECT to_regclass('nope')") is None
+    assert one(conn, "SELECT to_regclass('deprivation_index')::oid") == lg_oid("class", "main", "deprivation_index")
+
+
+def test_error_hints_name_the_catalogue_as_clients_know_it(conn):
+    with pytest.raises(psycopg.errors.UndefinedTable) as failure:
+        conn.execute("SELECT * FROM pg_stat_activity")
+    hint = failure.value.diag.message_hint or ""
+    assert "pg_catalog.pg_statistic_ext" in hint and "lakegate.pg" not in hint
